@@ -1,0 +1,3 @@
+export { ConfigError, loadConfig } from "./load-config.js";
+export { brokersEnv, durationEnv, intEnv, logEnv, kafkaEnv, redisEnv, httpEnv } from "./env.js";
+export { parseDuration } from "./duration.js";

@@ -1,0 +1,2 @@
+export { createLogger, type CreateLoggerOptions } from "./create-logger.js";
+export type { Logger } from "pino";

@@ -1,0 +1,3 @@
+export { onShutdown } from "./shutdown.js";
+export { startOpsServer, type OpsServer, type OpsServerOptions } from "./ops-server.js";
+export { runMain } from "./run-main.js";
