@@ -1,0 +1,5 @@
+export * from "./messages.js";
+export { instanceIdSchema, phoneSchema, refkeySchema, timestampSchema } from "./fields.js";
+export { topics, topicName, allTopicNames, sequencerInputs, type Topic, type TopicKey } from "./topics.js";
+export { decode, type Decoded } from "./decode.js";
+export { RESULT_CODES, DELIVERED_CODES, describeResult, type ResultCode, type Channel } from "./result-codes.js";

@@ -1,0 +1,39 @@
+import { Kafka, logLevel, type LogEntry } from "kafkajs";
+import type { Logger } from "@sunseo/logger";
+
+export interface KafkaOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** Fail fast in tools and tests; services keep the kafkajs default of retrying. */
+  connectionTimeoutMs?: number;
+  retries?: number;
+}
+
+const LEVEL = {
+  [logLevel.ERROR]: "error",
+  [logLevel.WARN]: "warn",
+  [logLevel.INFO]: "info",
+  [logLevel.DEBUG]: "debug",
+  [logLevel.NOTHING]: "silent",
+} as const;
+
+/** One place that builds kafkajs clients, so its logs flow through our masking logger. */
+export function createKafka({ brokers, clientId, logger, connectionTimeoutMs = 3_000, retries = 8 }: KafkaOptions): Kafka {
+  const kafkaLogger = logger.child({ component: "kafkajs" });
+  return new Kafka({
+    clientId,
+    brokers,
+    connectionTimeout: connectionTimeoutMs,
+    retry: { retries },
+    // kafkajs INFO is chatty (every join/leave); WARN and above are what an operator acts on.
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }: LogEntry) => {
+        const { message, ...extra } = log;
+        const method = LEVEL[level as keyof typeof LEVEL] ?? "info";
+        if (method !== "silent") kafkaLogger[method](extra, message);
+      },
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2), the hash behind the Java
+ * client's default partitioner and kafkajs' DefaultPartitioner. We need it ourselves to
+ * know, without producing, which partition a phone's events land on.
+ */
+export function murmur2(data: Uint8Array): number {
+  const length = data.length;
+  const seed = 0x9747b28c;
+  const m = 0x5bd1e995;
+  const r = 24;
+  let h = seed ^ length;
+  const length4 = length >> 2;
+  for (let i = 0; i < length4; i++) {
+    const i4 = i * 4;
+    let k = (data[i4]! & 0xff) + ((data[i4 + 1]! & 0xff) << 8) + ((data[i4 + 2]! & 0xff) << 16) + ((data[i4 + 3]! & 0xff) << 24);
+    k = Math.imul(k, m);
+    k ^= k >>> r;
+    k = Math.imul(k, m);
+    h = Math.imul(h, m);
+    h ^= k;
+  }
+  const tail = length4 * 4;
+  const rest = length % 4;
+  if (rest >= 3) h ^= (data[tail + 2]! & 0xff) << 16;
+  if (rest >= 2) h ^= (data[tail + 1]! & 0xff) << 8;
+  if (rest >= 1) {
+    h ^= data[tail]! & 0xff;
+    h = Math.imul(h, m);
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, m);
+  h ^= h >>> 15;
+  return h | 0;
+}
+
+const encoder = new TextEncoder();
+
+/** The partition the Java client (and our producer) picks for a key: toPositive(murmur2) % n. */
+export function partitionFor(key: string, numPartitions: number): number {
+  return (murmur2(encoder.encode(key)) & 0x7fffffff) % numPartitions;
+}
