@@ -1,0 +1,2 @@
+export { writeBenchSection } from "./report.js";
+export { median, percentile } from "./stats.js";

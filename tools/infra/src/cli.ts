@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { down, status, up } from "./infra.js";
+import { provisionTopics } from "./topics.js";
+import { readState } from "./state.js";
+
+const usage = "usage: infra up | down [--purge] | status | topics";
+
+const topicSettings = () => ({
+  prefix: process.env.SUNSEO_TOPIC_PREFIX ?? "sunseo.",
+  partitions: Number(process.env.SUNSEO_PARTITIONS ?? 12),
+});
+
+async function main(command: string | undefined, flags: string[]): Promise<number> {
+  switch (command) {
+    case "up": {
+      const { state } = await up();
+      await provisionTopics({ brokers: state.kafka.brokers, ...topicSettings() });
+      console.log(`\nexport KAFKA_BROKERS=${state.kafka.brokers.join(",")} REDIS_URL=${state.redis.url}`);
+      return 0;
+    }
+    case "down":
+      await down({ purge: flags.includes("--purge") });
+      return 0;
+    case "status":
+      return (await status()) ? 0 : 1;
+    case "topics": {
+      const brokers = process.env.KAFKA_BROKERS?.split(",") ?? readState()?.kafka.brokers;
+      if (!brokers) throw new Error("no broker known: run npm run infra:up or set KAFKA_BROKERS");
+      await provisionTopics({ brokers, ...topicSettings() });
+      return 0;
+    }
+    default:
+      console.error(usage);
+      return 2;
+  }
+}
+
+main(process.argv[2], process.argv.slice(3)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`infra: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

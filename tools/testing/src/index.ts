@@ -1,0 +1,2 @@
+export { testContext, type TestContext } from "./test-context.js";
+export { eventually } from "./eventually.js";
