@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import type { Kafka } from "kafkajs";
+import type { Catalog } from "@sunseo/flows";
+import { createSerialProducer, type SerialProducer } from "@sunseo/kafka";
+import { buildFlowCancel, buildFlowStart, type CancelFlowInput, type StartFlowInput } from "./requests.js";
+
+export interface FlowClientOptions {
+  kafka: Kafka;
+  /** Default "sunseo.". */
+  topicPrefix?: string;
+  /** When given, unknown flows and missing or invalid variables are refused before producing. */
+  catalog?: Catalog;
+}
+
+export interface StartedFlow {
+  /** The canonical phone: the message key. */
+  phone: string;
+  /** The key given, or the one generated: pass it back to retry this start without starting a second flow. */
+  idempotencyKey: string;
+}
+
+export interface FlowClient {
+  connect(): Promise<void>;
+  /** Resolves once the broker acknowledged the start (acks=all); throws typed errors for bad input. */
+  startFlow(input: StartFlowInput): Promise<StartedFlow>;
+  cancelFlow(input: CancelFlowInput): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/** What domain services use to start and cancel flows. */
+export function createFlowClient(options: FlowClientOptions): FlowClient {
+  return createFlowClientFor(createSerialProducer(options.kafka), options);
+}
+
+/** The client over a given producer; tests (here and in domain services) pass a recording one. */
+export function createFlowClientFor(
+  producer: SerialProducer,
+  { topicPrefix = "sunseo.", catalog, now = () => new Date(), newIdempotencyKey = randomUUID }: Omit<FlowClientOptions, "kafka"> & {
+    now?: () => Date;
+    newIdempotencyKey?: () => string;
+  },
+): FlowClient {
+  return {
+    connect: () => producer.connect(),
+    async startFlow(input) {
+      const idempotencyKey = input.idempotencyKey ?? newIdempotencyKey();
+      const message = buildFlowStart({ ...input, idempotencyKey }, { topicPrefix, now: now(), ...(catalog ? { catalog } : {}) });
+      await producer.send([message]);
+      return { phone: message.key, idempotencyKey };
+    },
+    async cancelFlow(input) {
+      await producer.send([buildFlowCancel(input, { topicPrefix, now: now() })]);
+    },
+    disconnect: () => producer.disconnect(),
+  };
+}

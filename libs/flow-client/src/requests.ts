@@ -1,0 +1,59 @@
+import { flowCancelSchema, flowStartSchema, topicName, topics, type FlowCancel, type FlowStart } from "@sunseo/contracts";
+import { findFlow, renderFlow, type Catalog } from "@sunseo/flows";
+import type { OutgoingMessage } from "@sunseo/kafka";
+import { InvalidRequestError } from "./errors.js";
+
+/** The pure half of the client: a caller's request in, the exact Kafka message out, or a typed error. */
+
+export interface StartFlowInput {
+  flow: string;
+  /** Any common Korean form; the message is keyed by its canonical digits. */
+  phone: string;
+  variables?: Record<string, string>;
+  /** Pass the same key again to retry a start safely; one is generated when absent. */
+  idempotencyKey?: string;
+  traceId?: string;
+}
+
+export interface CancelFlowInput {
+  phone: string;
+  instanceId?: string;
+  idempotencyKey?: string;
+  reason?: string;
+}
+
+export interface RequestContext {
+  topicPrefix: string;
+  catalog?: Catalog;
+  now: Date;
+}
+
+type Issues = { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
+
+const problemsOf = (error: Issues): string[] =>
+  error.issues.map((i) => `${i.path.map(String).join(".") || "(request)"}: ${i.message}`);
+
+/**
+ * Validates a start and, with a catalog, renders the flow once, so an unknown flow, a
+ * missing variable or a value too long is refused here, before anything is produced.
+ */
+export function buildFlowStart(input: StartFlowInput, context: RequestContext): OutgoingMessage & { value: FlowStart } {
+  const parsed = flowStartSchema.safeParse({
+    flow: input.flow,
+    phone: input.phone,
+    variables: input.variables ?? {},
+    idempotencyKey: input.idempotencyKey,
+    requestedAt: context.now.toISOString(),
+    ...(input.traceId !== undefined ? { traceId: input.traceId } : {}),
+  });
+  if (!parsed.success) throw new InvalidRequestError("flow-start", problemsOf(parsed.error));
+  const start = parsed.data;
+  if (context.catalog) renderFlow(context.catalog, findFlow(context.catalog, start.flow), start.variables);
+  return { topic: topicName(context.topicPrefix, topics.flowStart), key: start.phone, value: start };
+}
+
+export function buildFlowCancel(input: CancelFlowInput, context: Omit<RequestContext, "catalog">): OutgoingMessage & { value: FlowCancel } {
+  const parsed = flowCancelSchema.safeParse({ ...input, requestedAt: context.now.toISOString() });
+  if (!parsed.success) throw new InvalidRequestError("flow-cancel", problemsOf(parsed.error));
+  return { topic: topicName(context.topicPrefix, topics.flowCancel), key: parsed.data.phone, value: parsed.data };
+}
