@@ -38,12 +38,12 @@ export async function checkTopics(admin: Admin, names: readonly string[]): Promi
 }
 
 /** checkTopics with its own short-lived admin connection, for a service's boot. */
-export async function verifyTopics(kafka: Kafka, names: readonly string[]): Promise<void> {
-  if (names.length === 0) return;
+export async function verifyTopics(kafka: Kafka, names: readonly string[]): Promise<Record<string, number>> {
+  if (names.length === 0) return {};
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await checkTopics(admin, names);
+    return await checkTopics(admin, names);
   } finally {
     await admin.disconnect();
   }

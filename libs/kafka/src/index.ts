@@ -3,3 +3,5 @@ export { createSerialProducer, type SerialProducer, type OutgoingMessage } from 
 export { ensureTopics, type EnsureTopicsResult } from "./ensure-topics.js";
 export { checkTopics, verifyTopics, TopicCheckError } from "./check-topics.js";
 export { murmur2, partitionFor } from "./murmur2.js";
+export { CoPartitionedAssigner, coPartitionedAssignment } from "./co-partitioned-assigner.js";
+export { KeyedSerializer } from "./keyed-serializer.js";

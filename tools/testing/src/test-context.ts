@@ -26,7 +26,7 @@ export async function testContext(label: string): Promise<TestContext> {
   const id = `${label}-${randomUUID().slice(0, 8)}`;
   const topicPrefix = `test.${id}.`;
   const redisPrefix = `test:${id}:`;
-  const logger = createLogger({ name: `test-${label}`, level: (process.env.TEST_LOG_LEVEL as "info") ?? "warn" });
+  const logger = createLogger({ name: `test-${label}`, level: (process.env.TEST_LOG_LEVEL as "info" | undefined) ?? "fatal" });
   const kafka = createKafka({ brokers, clientId: `test-${id}`, logger });
   const admin = kafka.admin();
   await admin.connect();
