@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
+
+export const configSchema = z.object({
+  ...logEnv,
+  ...kafkaEnv,
+  ...redisEnv,
+  ...httpEnv(9101),
+  SUNSEO_FLOWS_FILE: z.string().min(1, "path of the flow catalog (YAML), e.g. examples/flows.yaml"),
+  SEQUENCER_GROUP_ID: z.string().min(1).default("sunseo-sequencer"),
+  SUNSEO_RETENTION: durationEnv("7d"),
+  SEQUENCER_REPORT_GRACE: durationEnv("2m"),
+  SEQUENCER_TIMER_POLL: durationEnv("250ms"),
+  SEQUENCER_CONCURRENCY: intEnv(4, { min: 1, max: 64 }),
+  /** A member silent this long is presumed dead and its partitions move: the pause a crash costs. */
+  SEQUENCER_SESSION_TIMEOUT: durationEnv("30s"),
+});
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (env: Record<string, string | undefined> = process.env): Config => loadConfig(configSchema, env);

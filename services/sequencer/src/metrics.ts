@@ -1,0 +1,26 @@
+import { Counter, Gauge, Histogram, collectDefaultMetrics, Registry } from "prom-client";
+
+export function createSequencerMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "sunseo_sequencer_" });
+  return {
+    registry,
+    flows: new Counter({ name: "sunseo_flows_total", help: "Flow lifecycle events by type (started, completed, failed, timed_out, cancelled, queued)", labelNames: ["event"], registers: [registry] }),
+    stepsDispatched: new Counter({ name: "sunseo_steps_dispatched_total", help: "Step sends requested from the dispatcher", registers: [registry] }),
+    reportRequests: new Counter({ name: "sunseo_report_requests_total", help: "Overdue reports the gateway was asked to push again", registers: [registry] }),
+    alerts: new Counter({ name: "sunseo_alerts_total", help: "Alerts raised, by kind", labelNames: ["kind"], registers: [registry] }),
+    ignored: new Counter({ name: "sunseo_events_ignored_total", help: "Events that changed nothing, by reason (duplicates, late or stale results, unknown refkeys)", labelNames: ["reason"], registers: [registry] }),
+    replayed: new Counter({ name: "sunseo_events_replayed_total", help: "Redelivered Kafka messages skipped because their effect is already stored", registers: [registry] }),
+    dlq: new Counter({ name: "sunseo_dlq_total", help: "Input messages sent to the dlq, by code", labelNames: ["code"], registers: [registry] }),
+    reportToDispatch: new Histogram({
+      name: "sunseo_report_to_dispatch_seconds",
+      help: "From the gateway's report reaching webhook-ingest to the next step's dispatch being written to Kafka",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    batchSeconds: new Histogram({ name: "sunseo_sequencer_batch_seconds", help: "Time to apply one batch (Redis + Kafka)", buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
+    consumerLag: new Gauge({ name: "sunseo_sequencer_consumer_lag", help: "Messages behind the end of the log, per input topic and partition (sampled per batch)", labelNames: ["topic", "partition"], registers: [registry] }),
+  };
+}
+
+export type SequencerMetrics = ReturnType<typeof createSequencerMetrics>;

@@ -1,0 +1,14 @@
+/**
+ * Every Redis key of the sequencer. A phone's keys share the hash tag {phone}, so the
+ * Lua scripts that touch several of them stay valid on Redis Cluster.
+ */
+export const sequencerKeys = (prefix: string) => ({
+  state: (phone: string) => `${prefix}{${phone}}:state`,
+  outbox: (phone: string) => `${prefix}{${phone}}:outbox`,
+  /** Due timers of one partition number, scored by due time; polled by the partition's owner. */
+  timers: (partition: number) => `${prefix}timers:{p${partition}}`,
+  /** instance id -> phone, for operators who only have the id. */
+  instance: (instanceId: string) => `${prefix}instance:${instanceId}`,
+});
+
+export type SequencerKeys = ReturnType<typeof sequencerKeys>;

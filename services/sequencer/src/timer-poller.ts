@@ -1,0 +1,51 @@
+import type { SerialProducer } from "@sunseo/kafka";
+import type { Logger } from "@sunseo/logger";
+import type { PhoneStore } from "./store/phone-store.js";
+
+export interface TimerPollerOptions {
+  store: PhoneStore;
+  producer: SerialProducer;
+  timerTopic: string;
+  intervalMs: number;
+  /** The partition numbers this member owns right now (they change on rebalance). */
+  ownedPartitions: () => readonly number[];
+  logger: Logger;
+}
+
+const BATCH = 1_000;
+
+/**
+ * Kafka has no delayed delivery, so due timers wait in one Redis sorted set per partition
+ * number. The partition's owner moves them to the `timer` topic, keyed by phone, where they
+ * are ordered with that phone's other events; only then are they removed. A timer
+ * delivered twice (a crash, a rebalance) is harmless: the machine ignores stale timers.
+ */
+export function startTimerPoller({ store, producer, timerTopic, intervalMs, ownedPartitions, logger }: TimerPollerOptions): { stop(): Promise<void> } {
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+
+  const pollOnce = async () => {
+    for (const partition of ownedPartitions()) {
+      const due = await store.dueTimers(partition, Date.now(), BATCH);
+      if (due.length === 0) continue;
+      await producer.send(due.map((member) => ({ topic: timerTopic, key: (JSON.parse(member) as { phone: string }).phone, value: JSON.parse(member) as unknown })));
+      await store.removeTimers(partition, due);
+    }
+  };
+
+  const loop = async () => {
+    while (!stopped) {
+      running = pollOnce().catch((err: unknown) => logger.warn({ err }, "timer poll failed; retrying"));
+      await running;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  };
+  void loop();
+
+  return {
+    async stop() {
+      stopped = true;
+      await running;
+    },
+  };
+}
