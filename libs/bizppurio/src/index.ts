@@ -1,0 +1,9 @@
+export { createBizppurioClient, type BizppurioClient, type BizppurioClientOptions, type ClientHooks, type Endpoint } from "./client.js";
+export { BizppurioError, type BizppurioErrorKind } from "./errors.js";
+export { classifyResponse, classifyRequestError, type ApiAnswer } from "./classify.js";
+export { backoffDelay, type RetryPolicy } from "./backoff.js";
+export { parseExpired } from "./expired.js";
+export { bizppurioKeys } from "./keys.js";
+export { TokenStore, type IssuedToken, type TokenStoreOptions } from "./token.js";
+export { RateLimiter } from "./rate-limit.js";
+export { toBizppurioRequest, type MessageRequest, type MessageType, type SendAccepted, type WireButton } from "./wire.js";

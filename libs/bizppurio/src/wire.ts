@@ -1,0 +1,89 @@
+import type { Dispatch, KakaoButton } from "@sunseo/contracts";
+
+/** The /v3/message body (BizMsg/WebAPI api/dispatch.md), typed per message type. */
+
+export interface WireButton {
+  name: string;
+  type: KakaoButton["type"];
+  url_pc?: string;
+  url_mobile?: string;
+  scheme_ios?: string;
+  scheme_android?: string;
+}
+
+export interface KakaoContent {
+  senderkey: string;
+  templatecode: string;
+  message: string;
+  button?: WireButton[];
+  title?: string;
+}
+export interface FriendContent {
+  senderkey: string;
+  message: string;
+  button?: WireButton[];
+  adflag?: "Y" | "N";
+}
+export interface SmsContent {
+  message: string;
+}
+export interface LmsContent {
+  message: string;
+  subject?: string;
+}
+
+/** Fallback: the gateway resends through SMS/LMS when the first channel fails. */
+export type Fallback = { resend: { first: "sms" }; recontent: { sms: SmsContent } } | { resend: { first: "lms" }; recontent: { lms: LmsContent } };
+
+interface Common {
+  account: string;
+  from: string;
+  to: string;
+  refkey: string;
+  country?: string;
+  userinfo?: string;
+}
+
+export type MessageRequest = Common &
+  (
+    | ({ type: "at"; content: { at: KakaoContent } } & Partial<Fallback>)
+    | ({ type: "ai"; content: { ai: KakaoContent } } & Partial<Fallback>)
+    | ({ type: "ft"; content: { ft: FriendContent } } & Partial<Fallback>)
+    | { type: "sms"; content: { sms: SmsContent } }
+    | { type: "lms"; content: { lms: LmsContent } }
+  );
+export type MessageType = MessageRequest["type"];
+
+export interface SendAccepted {
+  code: "1000";
+  description: string;
+  refkey: string;
+  messagekey: string;
+}
+
+type SendCommand = Extract<Dispatch, { kind: "send" }>;
+
+/** The contract's AlimTalk (+ fallback) as the gateway's AlimTalk request, carrying our refkey. */
+export function toBizppurioRequest(account: string, dispatch: SendCommand): MessageRequest {
+  const m = dispatch.message;
+  const at: KakaoContent = {
+    senderkey: m.senderKey,
+    templatecode: m.templateCode,
+    message: m.text,
+    ...(m.buttons && m.buttons.length > 0 ? { button: m.buttons.map(toWireButton) } : {}),
+  };
+  const base = { account, type: "at" as const, from: m.from, to: dispatch.phone, refkey: dispatch.refkey, content: { at } };
+  const fb = m.fallback;
+  if (!fb) return base;
+  if (fb.type === "sms") return { ...base, resend: { first: "sms" }, recontent: { sms: { message: fb.text } } };
+  return { ...base, resend: { first: "lms" }, recontent: { lms: { message: fb.text, ...(fb.subject ? { subject: fb.subject } : {}) } } };
+}
+
+function toWireButton(b: KakaoButton): WireButton {
+  const out: WireButton = { name: b.name, type: b.type };
+  if (b.url_pc !== undefined) out.url_pc = b.url_pc;
+  if (b.url_mobile !== undefined) out.url_mobile = b.url_mobile;
+  if (b.scheme_ios !== undefined) out.scheme_ios = b.scheme_ios;
+  if (b.scheme_android !== undefined) out.scheme_android = b.scheme_android;
+  return out;
+}

@@ -1,0 +1,7 @@
+/**
+ * The Bizppurio gateway simulator as a library: tests and benchmarks start it in-process
+ * (port 0), the demo runs it alone through main.ts.
+ */
+export { startSimulator, type Simulator, type SimulatorOptions } from "./simulator.js";
+export type { ReceivedMessage, RequestLogEntry, SimStats, PhoneSummary } from "./state.js";
+export { faultConfigSchema, parseFaults, type FaultConfig, type FaultConfigInput, type FaultRule } from "./faults.js";

@@ -1,0 +1,43 @@
+import type { Logger } from "@sunseo/logger";
+import type { BizppurioReport } from "@sunseo/contracts";
+import type { SimState } from "./state.js";
+
+/**
+ * Pushes one report to the webhook like the real sender: JSON POST, a few retries with a
+ * pause when the webhook is down or answers non-2xx, then gives up (the report is still
+ * recoverable through /v2/report).
+ */
+export interface PushTarget {
+  url: string;
+  headers: Record<string, string>;
+  retries: number;
+  retryDelayMs: number;
+  timeoutMs: number;
+}
+
+export async function pushReport(target: PushTarget, report: BizppurioReport, state: SimState, logger: Logger): Promise<boolean> {
+  const body = JSON.stringify(report);
+  for (let attempt = 0; attempt <= target.retries; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, target.retryDelayMs));
+    state.stats.pushAttempts += 1;
+    try {
+      const res = await fetch(target.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...target.headers },
+        body,
+        signal: AbortSignal.timeout(target.timeoutMs),
+      });
+      await res.arrayBuffer();
+      if (res.ok) {
+        state.stats.pushes += 1;
+        return true;
+      }
+      logger.debug({ status: res.status, refkey: report.REFKEY, attempt }, "webhook refused the report");
+    } catch (err) {
+      logger.debug({ err: (err as Error).message, refkey: report.REFKEY, attempt }, "webhook unreachable");
+    }
+  }
+  state.stats.pushFailures += 1;
+  logger.warn({ refkey: report.REFKEY, attempts: target.retries + 1 }, "report push given up");
+  return false;
+}
