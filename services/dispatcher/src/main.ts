@@ -1,0 +1,72 @@
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { createBizppurioClient } from "@sunseo/bizppurio";
+import { topicName, topics } from "@sunseo/contracts";
+import { createKafka, createSerialProducer, verifyTopics } from "@sunseo/kafka";
+import { createLogger } from "@sunseo/logger";
+import { createRedis } from "@sunseo/redis";
+import { onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
+import { readConfig } from "./config.js";
+import { createDispatcher } from "./dispatcher.js";
+import { createMetrics } from "./metrics.js";
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger({ name: "dispatcher", level: config.LOG_LEVEL });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-dispatcher", logger });
+  const prefix = config.SUNSEO_TOPIC_PREFIX;
+  await verifyTopics(kafka, [topicName(prefix, topics.dispatch)]);
+  await verifyTopics(kafka, [topics.dispatchResult, topics.dlq].map((t) => topicName(prefix, t)));
+  const redis = createRedis({ url: config.REDIS_URL, logger });
+  await redis.connect();
+  const producer = createSerialProducer(kafka);
+  await producer.connect();
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const metrics = createMetrics(registry);
+  const client = createBizppurioClient({
+    baseUrl: config.BIZPPURIO_BASE_URL,
+    account: config.BIZPPURIO_ACCOUNT,
+    password: config.BIZPPURIO_PASSWORD,
+    redis,
+    keyPrefix: config.SUNSEO_REDIS_PREFIX,
+    logger,
+    requestTimeoutMs: config.BIZPPURIO_TIMEOUT,
+    connectTimeoutMs: config.BIZPPURIO_CONNECT_TIMEOUT,
+    ratePerSecond: config.BIZPPURIO_RATE_PER_SECOND,
+    refreshAheadMs: config.BIZPPURIO_TOKEN_REFRESH_AHEAD,
+    maxSockets: config.BIZPPURIO_MAX_SOCKETS,
+    hooks: metrics.hooks,
+  });
+
+  const dispatcher = createDispatcher({
+    kafka,
+    producer,
+    redis,
+    client,
+    logger,
+    metrics,
+    topicPrefix: prefix,
+    redisPrefix: config.SUNSEO_REDIS_PREFIX,
+    groupId: config.DISPATCHER_GROUP_ID,
+    account: config.BIZPPURIO_ACCOUNT,
+    inPlaceRetry: { attempts: config.DISPATCH_INPLACE_ATTEMPTS, baseMs: 100, maxMs: 1_000 },
+    maxDelayedRetries: config.DISPATCH_DELAYED_RETRIES,
+    delayedBackoff: { baseMs: config.DISPATCH_RETRY_BASE, maxMs: config.DISPATCH_RETRY_MAX },
+    maxInFlight: config.DISPATCH_MAX_IN_FLIGHT,
+    ledgerTtlSeconds: Math.ceil(config.DISPATCH_LEDGER_TTL / 1000),
+  });
+  await dispatcher.start();
+
+  const ops = await startOpsServer({
+    port: config.PORT,
+    host: config.HOST,
+    registry,
+    isReady: () => redis.status === "ready" && dispatcher.isReady(),
+  });
+  logger.info({ port: ops.port, gateway: config.BIZPPURIO_BASE_URL }, "dispatcher started");
+
+  onShutdown(logger, [() => ops.close(), () => dispatcher.stop(), () => producer.disconnect(), async () => client.close(), () => redis.quit()]);
+}
+
+runMain(main);

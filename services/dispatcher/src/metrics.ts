@@ -1,0 +1,54 @@
+import { Counter, Histogram, type Registry } from "prom-client";
+import type { ClientHooks } from "@sunseo/bizppurio";
+
+export interface DispatcherMetrics {
+  sends: Counter<"outcome" | "type">;
+  retries: Counter<"endpoint" | "kind">;
+  delayedRetries: Counter;
+  tokenRefreshes: Counter;
+  gatewayLatency: Histogram<"endpoint" | "status">;
+  dlq: Counter<"code">;
+  hooks: ClientHooks;
+}
+
+export function createMetrics(registry: Registry): DispatcherMetrics {
+  const sends = new Counter({
+    name: "dispatcher_sends_total",
+    help: "Dispatch results by outcome (accepted, rejected, ambiguous, replayed) and message type",
+    labelNames: ["outcome", "type"],
+    registers: [registry],
+  });
+  const retries = new Counter({
+    name: "dispatcher_gateway_retries_total",
+    help: "In-place retries of gateway calls after a transient failure",
+    labelNames: ["endpoint", "kind"],
+    registers: [registry],
+  });
+  const delayedRetries = new Counter({
+    name: "dispatcher_delayed_retries_total",
+    help: "Sends put back for a later retry after in-place retries failed",
+    registers: [registry],
+  });
+  const tokenRefreshes = new Counter({ name: "dispatcher_token_refreshes_total", help: "Access tokens issued by /v1/token from this instance", registers: [registry] });
+  const gatewayLatency = new Histogram({
+    name: "dispatcher_gateway_request_seconds",
+    help: "Bizppurio HTTP call latency by endpoint and status",
+    labelNames: ["endpoint", "status"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const dlq = new Counter({ name: "dispatcher_dlq_total", help: "Dispatch commands sent to the dead-letter topic", labelNames: ["code"], registers: [registry] });
+  return {
+    sends,
+    retries,
+    delayedRetries,
+    tokenRefreshes,
+    gatewayLatency,
+    dlq,
+    hooks: {
+      onRequest: (endpoint, status, seconds) => gatewayLatency.observe({ endpoint, status: String(status) }, seconds),
+      onRetry: (endpoint, error) => retries.inc({ endpoint, kind: error.kind }),
+      onTokenRefresh: () => tokenRefreshes.inc(),
+    },
+  };
+}
