@@ -1,0 +1,28 @@
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { topicName, topics } from "@sunseo/contracts";
+import { createKafka, verifyTopics } from "@sunseo/kafka";
+import { createLogger } from "@sunseo/logger";
+import { createRedis } from "@sunseo/redis";
+import { onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
+import { startAlerter } from "./alerter.js";
+import { readConfig } from "./config.js";
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger({ name: "alerter", level: config.LOG_LEVEL });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-alerter", logger });
+  // Checked one by one: alert and dlq need to exist, not to be co-partitioned.
+  for (const topic of [topics.alert, topics.dlq]) await verifyTopics(kafka, [topicName(config.SUNSEO_TOPIC_PREFIX, topic)]);
+  const redis = createRedis({ url: config.REDIS_URL, logger });
+  await redis.connect();
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const alerter = await startAlerter(config, { kafka, redis, logger, registry });
+  const ops = await startOpsServer({ port: config.PORT, host: config.HOST, registry, isReady: alerter.isReady });
+  logger.info({ port: ops.port }, "alerter started");
+
+  onShutdown(logger, [() => ops.close(), () => alerter.close(), () => redis.quit()]);
+}
+
+runMain(main);

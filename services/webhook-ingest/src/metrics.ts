@@ -1,0 +1,49 @@
+import { Counter, Histogram, type Registry } from "prom-client";
+
+export type RejectionReason =
+  | "forbidden_ip"
+  | "unauthorized"
+  | "unsupported_media_type"
+  | "invalid_json"
+  | "too_large"
+  | "invalid_body"
+  | "invalid_phone"
+  | "kafka_unavailable";
+
+export interface IngestMetrics {
+  /** Stored reports by channel and outcome of their RESULT code. */
+  reports: Counter<"channel" | "delivered">;
+  rejections: Counter<"reason">;
+  produceSeconds: Histogram<"outcome">;
+  batchSize: Histogram;
+}
+
+export function createIngestMetrics(registry: Registry): IngestMetrics {
+  return {
+    reports: new Counter({
+      name: "sunseo_webhook_reports_total",
+      help: "Delivery reports stored on the report topic, by channel and whether RESULT means delivered",
+      labelNames: ["channel", "delivered"],
+      registers: [registry],
+    }),
+    rejections: new Counter({
+      name: "sunseo_webhook_rejections_total",
+      help: "Pushes answered with an error status, by reason",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
+    produceSeconds: new Histogram({
+      name: "sunseo_webhook_produce_seconds",
+      help: "Time from a produce call to Kafka's acknowledgement (one call carries a micro-batch)",
+      labelNames: ["outcome"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    batchSize: new Histogram({
+      name: "sunseo_webhook_batch_size",
+      help: "Reports per produce call",
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers: [registry],
+    }),
+  };
+}
