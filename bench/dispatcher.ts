@@ -1,0 +1,135 @@
+/**
+ * Sends per second through the whole dispatcher: dispatch commands on the real broker ->
+ * refkey ledger in Redis -> POST /v3/message to the simulator (its own process, keep-alive)
+ * -> dispatch-result produced and offsets committed. The rate is measured between the
+ * first and the last result, so the consumer group join is not counted.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { Registry } from "prom-client";
+import { median, writeBenchSection } from "@sunseo/bench";
+import { createBizppurioClient } from "@sunseo/bizppurio";
+import type { Dispatch } from "@sunseo/contracts";
+import { createDispatcher, createMetrics } from "@sunseo/dispatcher";
+import { createKafka, createSerialProducer, ensureTopics } from "@sunseo/kafka";
+import { createLogger } from "@sunseo/logger";
+import { createRedis } from "@sunseo/redis";
+
+const RUNS = 3;
+const MESSAGES = 6_000;
+const PHONES = 3_000;
+const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
+const port = 19_700 + Math.floor(Math.random() * 200);
+const simUrl = `http://127.0.0.1:${port}`;
+const logger = createLogger({ name: "bench-dispatcher", level: "warn" });
+
+async function startSim(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL("../services/bizppurio-sim/dist/main.js", import.meta.url))], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", SIM_ACCOUNT: "bench", SIM_PASSWORD: "bench-pw" },
+    stdio: "inherit",
+  });
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${simUrl}/healthz`).then((r) => r.ok, () => false)) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("simulator did not start");
+}
+
+async function run(n: number): Promise<{ rate: number; sent: number }> {
+  const id = `bench-${randomUUID().slice(0, 8)}`;
+  const topicPrefix = `${id}.`;
+  const redisPrefix = `${id}:`;
+  const kafka = createKafka({ brokers, clientId: id, logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  const names = ["dispatch", "dispatch-result", "dlq"].map((t) => `${topicPrefix}${t}`);
+  await ensureTopics(admin, names, { partitions: 12 });
+  const redis = createRedis({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", logger });
+  await redis.connect();
+  const producer = createSerialProducer(kafka);
+  await producer.connect();
+  await fetch(`${simUrl}/sim/reset`, { method: "POST" });
+
+  const commands: Dispatch[] = Array.from({ length: MESSAGES }, (_, i) => {
+    const phone = `010${String(20_000_000 + (i % PHONES))}`;
+    const step = Math.floor(i / PHONES);
+    return {
+      kind: "send",
+      phone,
+      refkey: `${id.slice(6)}-${i}`,
+      instanceId: `${id}-${i % PHONES}`,
+      flow: "bench",
+      step,
+      attempt: 1,
+      message: { from: "0212345678", senderKey: "sk", templateCode: `T${step}`, text: `step ${step}`, fallback: { type: "sms", text: "fb" } },
+      createdAt: Date.now(),
+    };
+  });
+  for (let i = 0; i < commands.length; i += 1_000) {
+    await producer.send(commands.slice(i, i + 1_000).map((c) => ({ topic: names[0]!, key: c.phone, value: c })));
+  }
+
+  let first = 0;
+  let last = 0;
+  let count = 0;
+  const results = kafka.consumer({ groupId: `${id}-results` });
+  await results.connect();
+  await results.subscribe({ topic: names[1]!, fromBeginning: true });
+  const done = new Promise<void>((resolve) => {
+    void results.run({
+      eachBatch: async ({ batch }) => {
+        const now = performance.now();
+        if (count === 0) first = now;
+        count += batch.messages.length;
+        last = now;
+        if (count >= MESSAGES) resolve();
+      },
+    });
+  });
+
+  const client = createBizppurioClient({ baseUrl: simUrl, account: "bench", password: "bench-pw", redis, keyPrefix: redisPrefix, logger, ratePerSecond: 0, maxSockets: 64 });
+  const dispatcher = createDispatcher({
+    kafka, producer, redis, client, logger, metrics: createMetrics(new Registry()),
+    topicPrefix, redisPrefix, groupId: `${id}-dispatcher`, account: "bench", maxInFlight: 1_024,
+  });
+  await dispatcher.start();
+  await done;
+  await dispatcher.stop();
+  const sent = ((await (await fetch(`${simUrl}/sim/stats`)).json()) as { accepted: number }).accepted;
+  await results.disconnect();
+  client.close();
+  await producer.disconnect();
+  await admin.deleteTopics({ topics: names }).catch(() => undefined);
+  await admin.disconnect();
+  const keys = await redis.keys(`${redisPrefix}*`);
+  for (let i = 0; i < keys.length; i += 1_000) await redis.del(...keys.slice(i, i + 1_000));
+  redis.disconnect();
+  const rate = ((count - 1) / (last - first)) * 1000;
+  console.log(`run ${n}: ${Math.round(rate)} sends/s (${count} results, ${sent} gateway accepts)`);
+  return { rate, sent };
+}
+
+const sim = await startSim();
+try {
+  const rates: number[] = [];
+  for (let i = 1; i <= RUNS; i++) {
+    const r = await run(i);
+    if (r.sent !== MESSAGES) throw new Error(`run ${i}: gateway accepted ${r.sent}, expected ${MESSAGES}`);
+    rates.push(r.rate);
+  }
+  writeBenchSection(
+    "dispatcher",
+    `## Dispatcher: dispatch -> Bizppurio (simulator) -> dispatch-result
+
+${RUNS} runs of ${MESSAGES} AlimTalk sends (${PHONES} phones x 2 steps, 12 partitions, one dispatcher instance, rate limit off), simulator in its own process. Rate between the first and the last dispatch-result (group join excluded); includes the Redis refkey ledger (2 calls per send), the gateway call with a shared token, and producing the result with acks=all.
+
+| metric | median of runs | runs |
+| --- | --- | --- |
+| sends/s | ${Math.round(median(rates))} | ${rates.map(Math.round).join(", ")} |
+
+Target: at least 2,000 sends/s.`,
+  );
+} finally {
+  sim.kill("SIGTERM");
+}
