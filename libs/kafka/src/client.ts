@@ -32,6 +32,9 @@ export function createKafka({ brokers, clientId, logger, connectionTimeoutMs = 3
       () =>
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
+        // Our producers bound their retries on purpose (a caller must learn of an outage and
+        // answer 503 or retry the batch), so kafkajs' warning about it is not news.
+        if (message.startsWith("Limiting retries for the idempotent producer")) return;
         const method = LEVEL[level as keyof typeof LEVEL] ?? "info";
         if (method !== "silent") kafkaLogger[method](extra, message);
       },

@@ -11,7 +11,7 @@ export const configSchema = z.object({
   SUNSEO_RETENTION: durationEnv("7d"),
   SEQUENCER_REPORT_GRACE: durationEnv("2m"),
   SEQUENCER_TIMER_POLL: durationEnv("250ms"),
-  SEQUENCER_CONCURRENCY: intEnv(4, { min: 1, max: 64 }),
+  SEQUENCER_CONCURRENCY: intEnv(12, { min: 1, max: 64 }),
   /** A member silent this long is presumed dead and its partitions move: the pause a crash costs. */
   SEQUENCER_SESSION_TIMEOUT: durationEnv("30s"),
 });

@@ -42,7 +42,8 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
     allowAutoTopicCreation: false,
     sessionTimeout: sessionTimeoutMs,
     heartbeatInterval: Math.max(500, Math.floor(sessionTimeoutMs / 10)),
-    maxWaitTimeInMs: 1_000,
+    // An idle fetch returns within this; a short wait keeps a lone report from waiting on it.
+    maxWaitTimeInMs: 100,
   });
   let owned: number[] = [];
   let joined = false;
@@ -66,6 +67,9 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
 
   await consumer.run({
     partitionsConsumedConcurrently: concurrency,
+    // Offsets are a lower bound only: a phone's state records what it applied, so committing
+    // once a second instead of per batch saves a broker round trip per batch and loses nothing.
+    autoCommitInterval: 1_000,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
       const base = inputs[batch.topic]!;

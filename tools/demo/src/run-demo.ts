@@ -1,0 +1,165 @@
+import { join } from "node:path";
+import { createFlowClient } from "@sunseo/flow-client";
+import { down, provisionTopics, up } from "@sunseo/infra";
+import { createKafka } from "@sunseo/kafka";
+import { createLogger } from "@sunseo/logger";
+import { createRedis } from "@sunseo/redis";
+import { startAlertSink } from "./alert-sink.js";
+import { demoCatalog, laneByTemplate } from "./catalog.js";
+import { observeFlows, type Terminal } from "./flow-observer.js";
+import { runNaiveSender } from "./naive-sender.js";
+import { collectPhones, simulatorIdle } from "./phones.js";
+import { planLoad } from "./plan.js";
+import { freePort } from "./ports.js";
+import { startProcess } from "./processes.js";
+import { SIM_ACCOUNT, SIM_PASSWORD, startStack, type Stack } from "./stack.js";
+import { judgePhones, type PhoneVerdict } from "./verdict.js";
+
+export interface DemoOptions {
+  repoRoot: string;
+  flows: number;
+  seed: number;
+  log: (line: string) => void;
+  progress: (label: string, done: number, total: number, stepsPerSecond: number) => void;
+}
+
+export interface SideResult extends PhoneVerdict {
+  flows: number;
+  /** How the flows ended, as sunseo recorded it; the naive sender records nothing. */
+  ended?: Record<Terminal, number>;
+  alerts?: number;
+  stepsPerSecond: number;
+  seconds: number;
+}
+
+export interface DemoResult {
+  naive: SideResult;
+  sunseo: SideResult;
+  logDir: string;
+  simulatorUrl: string;
+  /** Stops every process the demo started (and the infra, if it started it). Left to the caller so --keep can wait. */
+  stop(): Promise<void>;
+}
+
+const SENDER_KEY = "demo-sender-key";
+
+/** Faults both runs meet, from the same seed: wrong numbers, AlimTalk failing over to SMS/LMS, lost and doubled reports. */
+const FAULTS = {
+  delivery: { minMs: 20, maxMs: 800 },
+  rules: [
+    { phone: "0000$", result: "7308", fallbackResult: "4410" },
+    { phone: "1111$", result: "7108" },
+  ],
+  dropRate: 0.02,
+  duplicateRate: 0.03,
+};
+
+/**
+ * The main job end to end: the same seeded load through the seed's naive sender and
+ * through sunseo (simulator + four services as separate processes on a real Kafka and
+ * Redis), judged by what the simulator's phones actually received.
+ */
+export async function runDemo(o: DemoOptions): Promise<DemoResult> {
+  const runId = `${o.seed}-${Date.now().toString(36)}`;
+  const logDir = join(o.repoRoot, ".local", "demo", runId);
+  const topicPrefix = `demo.${runId}.`;
+  const redisPrefix = `demo:${runId}:`;
+  const logger = createLogger({ name: "demo", level: "warn" });
+  const infra = await up(process.env, (line) => o.log(`infra   ${line}`));
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    if (infra.started.kafka || infra.started.redis) await down({ only: infra.started }, (line) => o.log(`infra   ${line}`));
+  };
+  try {
+    const { brokers } = infra.state.kafka;
+    await provisionTopics({ brokers, prefix: topicPrefix, partitions: 12 }, (line) => o.log(`infra   ${line}`));
+    const catalog = demoCatalog(join(o.repoRoot, "examples", "flows.yaml"), join(o.repoRoot, ".local", "demo", `${runId}.flows.yaml`), SENDER_KEY);
+    const lanes = laneByTemplate(catalog);
+    const plan = planLoad({ flows: o.flows, seed: o.seed });
+    const phones = plan.map((p) => p.phone);
+    const redis = createRedis({ url: infra.state.redis.url, logger });
+    await redis.connect();
+    cleanups.push(async () => redis.quit());
+
+    // 1. The seed's approach against its own simulator (same seed, same faults, no webhook).
+    o.log(`naive   sending ${plan.length} flows the seed's way (next step right after acceptance) ...`);
+    const naiveSimPort = await freePort();
+    const naiveSim = await startProcess({
+      name: "bizppurio-sim-naive",
+      script: join(o.repoRoot, "services", "bizppurio-sim", "dist", "main.js"),
+      env: { HOST: "127.0.0.1", PORT: String(naiveSimPort), LOG_LEVEL: "warn", SIM_ACCOUNT, SIM_PASSWORD, SIM_SEED: String(o.seed), SIM_FAULTS: JSON.stringify(FAULTS) },
+      readyUrl: `http://127.0.0.1:${naiveSimPort}/healthz`,
+      logDir,
+      cwd: o.repoRoot,
+    });
+    cleanups.push(() => naiveSim.stop());
+    const naiveUrl = `http://127.0.0.1:${naiveSimPort}`;
+    const naiveStarted = Date.now();
+    let naiveSteps = 0;
+    const totalSteps = plan.reduce((n, p) => n + catalog.flows.get(p.flow)!.steps.length, 0);
+    await runNaiveSender({ plan, catalog, simUrl: naiveUrl, redis, redisPrefix, logger, onStep: () => o.progress("naive ", ++naiveSteps, totalSteps, rate(naiveSteps, naiveStarted)) });
+    await simulatorIdle(naiveUrl);
+    const naiveSeconds = (Date.now() - naiveStarted) / 1000;
+    const naiveVerdict = judgePhones(await collectPhones(naiveUrl, phones, lanes));
+    await naiveSim.stop();
+
+    // 2. sunseo: the same load through flow-start, as a domain service would send it.
+    o.log(`sunseo  starting the simulator and the four services (logs: ${logDir}) ...`);
+    const sink = await startAlertSink();
+    cleanups.push(() => sink.close());
+    const stack: Stack = await startStack({
+      repoRoot: o.repoRoot,
+      brokers,
+      redisUrl: infra.state.redis.url,
+      topicPrefix,
+      redisPrefix,
+      flowsFile: join(o.repoRoot, ".local", "demo", `${runId}.flows.yaml`),
+      senderKey: SENDER_KEY,
+      alertWebhookUrl: sink.url,
+      simSeed: o.seed,
+      simFaults: FAULTS,
+      logDir,
+    });
+    cleanups.push(() => stack.stop());
+    const kafka = createKafka({ brokers, clientId: "sunseo-demo", logger });
+    const observer = await observeFlows(kafka, `${topicPrefix}flow-event`, `${topicPrefix}demo-observer`);
+    cleanups.push(() => observer.stop());
+    const client = createFlowClient({ kafka, topicPrefix, catalog });
+    await client.connect();
+    cleanups.push(() => client.disconnect());
+
+    o.log(`sunseo  starting ${plan.length} flows through the flow-start topic ...`);
+    const started = Date.now();
+    await Promise.all(plan.map((p) => client.startFlow({ flow: p.flow, phone: p.phone, variables: p.variables, idempotencyKey: p.idempotencyKey })));
+    const cancels = plan
+      .filter((p) => p.cancelAfterMs !== undefined)
+      .map((p) => new Promise<void>((resolve) => setTimeout(() => void client.cancelFlow({ phone: p.phone, idempotencyKey: p.idempotencyKey, reason: "demo: cancelled midway" }).then(resolve, resolve), p.cancelAfterMs)));
+    const deadline = Date.now() + 10 * 60_000;
+    while (observer.ended() < plan.length) {
+      if (Date.now() > deadline) throw new Error(`only ${observer.ended()} of ${plan.length} flows ended within 10 minutes (logs: ${logDir})`);
+      o.progress("sunseo", observer.ended(), plan.length, rate(observer.stepsDelivered(), started));
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await Promise.all(cancels);
+    const sunseoSeconds = (Date.now() - started) / 1000;
+    o.progress("sunseo", plan.length, plan.length, rate(observer.stepsDelivered(), started));
+    await simulatorIdle(stack.simUrl);
+    // The alerter posts asynchronously; give it a moment to deliver the last alerts.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const sunseoVerdict = judgePhones(await collectPhones(stack.simUrl, phones, lanes));
+
+    return {
+      logDir,
+      simulatorUrl: stack.simUrl,
+      stop,
+      naive: { ...naiveVerdict, flows: plan.length, stepsPerSecond: naiveVerdict.delivered / naiveSeconds, seconds: naiveSeconds },
+      sunseo: { ...sunseoVerdict, flows: plan.length, ended: observer.counts(), alerts: sink.messages.length, stepsPerSecond: sunseoVerdict.delivered / sunseoSeconds, seconds: sunseoSeconds },
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+const rate = (count: number, since: number) => count / Math.max(0.001, (Date.now() - since) / 1000);

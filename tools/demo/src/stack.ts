@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { freePort } from "./ports.js";
+import { startProcess, type RunningProcess } from "./processes.js";
+
+export interface StackOptions {
+  repoRoot: string;
+  brokers: string[];
+  redisUrl: string;
+  topicPrefix: string;
+  redisPrefix: string;
+  flowsFile: string;
+  senderKey: string;
+  alertWebhookUrl: string;
+  simSeed: number;
+  simFaults: unknown;
+  logDir: string;
+}
+
+export interface Stack {
+  simUrl: string;
+  processes: RunningProcess[];
+  stop(): Promise<void>;
+}
+
+export const SIM_ACCOUNT = "sunseo-demo";
+export const SIM_PASSWORD = "sunseo-demo-password";
+
+/** The simulator plus the four services, each its own process, wired together only by environment. */
+export async function startStack(o: StackOptions): Promise<Stack> {
+  const [simPort, ingestPort, ingestOps, sequencerOps, dispatcherOps, alerterOps] = await Promise.all(Array.from({ length: 6 }, freePort));
+  const secret = randomUUID().replace(/-/g, "");
+  const common = {
+    KAFKA_BROKERS: o.brokers.join(","),
+    REDIS_URL: o.redisUrl,
+    SUNSEO_TOPIC_PREFIX: o.topicPrefix,
+    SUNSEO_REDIS_PREFIX: o.redisPrefix,
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+  };
+  const service = (name: string) => join(o.repoRoot, "services", name, "dist", "main.js");
+  const processes: RunningProcess[] = [];
+  const start = async (name: string, env: Record<string, string>, readyUrl: string) => {
+    processes.push(await startProcess({ name, script: service(name), env, readyUrl, logDir: o.logDir, cwd: o.repoRoot }));
+  };
+  try {
+    await start(
+      "bizppurio-sim",
+      {
+        HOST: "127.0.0.1",
+        PORT: String(simPort),
+        LOG_LEVEL: "warn",
+        SIM_ACCOUNT,
+        SIM_PASSWORD,
+        // The operator registers this URL (secret included) with the gateway.
+        SIM_WEBHOOK_URL: `http://127.0.0.1:${ingestPort}/bizppurio/report/${secret}`,
+        SIM_SEED: String(o.simSeed),
+        SIM_FAULTS: JSON.stringify(o.simFaults),
+      },
+      `http://127.0.0.1:${simPort}/healthz`,
+    );
+    await start("webhook-ingest", { ...common, PORT: String(ingestPort), OPS_PORT: String(ingestOps), WEBHOOK_SECRET: secret }, `http://127.0.0.1:${ingestOps}/readyz`);
+    await start(
+      "sequencer",
+      { ...common, PORT: String(sequencerOps), SUNSEO_FLOWS_FILE: o.flowsFile, BIZPPURIO_SENDER_KEY: o.senderKey, SEQUENCER_GROUP_ID: `${o.topicPrefix}sequencer`, SEQUENCER_REPORT_GRACE: "5s" },
+      `http://127.0.0.1:${sequencerOps}/readyz`,
+    );
+    await start(
+      "dispatcher",
+      {
+        ...common,
+        PORT: String(dispatcherOps),
+        BIZPPURIO_BASE_URL: `http://127.0.0.1:${simPort}`,
+        BIZPPURIO_ACCOUNT: SIM_ACCOUNT,
+        BIZPPURIO_PASSWORD: SIM_PASSWORD,
+        DISPATCHER_GROUP_ID: `${o.topicPrefix}dispatcher`,
+      },
+      `http://127.0.0.1:${dispatcherOps}/readyz`,
+    );
+    await start("alerter", { ...common, PORT: String(alerterOps), DISCORD_WEBHOOK_URL: o.alertWebhookUrl, KAFKA_GROUP_ID: `${o.topicPrefix}alerter` }, `http://127.0.0.1:${alerterOps}/readyz`);
+  } catch (err) {
+    await Promise.all(processes.map((p) => p.stop()));
+    throw err;
+  }
+  return {
+    simUrl: `http://127.0.0.1:${simPort}`,
+    processes,
+    // Reverse order of start: intake first, the gateway last.
+    stop: async () => {
+      for (const p of [...processes].reverse()) await p.stop();
+    },
+  };
+}
