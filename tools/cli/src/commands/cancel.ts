@@ -1,0 +1,36 @@
+import { createFlowClient } from "@sunseo/flow-client";
+import { maskPhone } from "@sunseo/phone";
+import type { FlowStatus } from "@sunseo/sequencer";
+import type { Command } from "../args.js";
+import type { CliContext } from "../clients.js";
+import { CliError } from "../errors.js";
+import { createStateReader } from "../state-reader.js";
+import { findFlowById } from "./find-flow.js";
+import { asJson, ok, type CommandResult } from "./result.js";
+
+const ENDED: ReadonlySet<FlowStatus> = new Set(["completed", "failed", "timed_out", "cancelled"]);
+const DEFAULT_REASON = "cancelled by an operator (sunseo cli)";
+
+/**
+ * `sunseo cancel <id>`: produces a flow-cancel for the sequencer to apply in order with the
+ * phone's other events; the CLI never writes flow state itself.
+ */
+export async function cancelCommand(command: Extract<Command, { name: "cancel" }>, ctx: CliContext): Promise<CommandResult> {
+  const reader = createStateReader(await ctx.redis(), ctx.config.SUNSEO_REDIS_PREFIX);
+  const { phone, flow } = await findFlowById(reader, command.id);
+  if (ENDED.has(flow.status)) throw new CliError(`flow ${command.id} already ended (${flow.status}); nothing to cancel`, 1);
+
+  const client = createFlowClient({ kafka: ctx.kafka(), topicPrefix: ctx.config.SUNSEO_TOPIC_PREFIX });
+  await client.connect();
+  try {
+    await client.cancelFlow({ phone, instanceId: command.id, reason: command.reason ?? DEFAULT_REASON });
+  } finally {
+    await client.disconnect();
+  }
+  const masked = maskPhone(phone);
+  return ok(
+    command.json
+      ? asJson({ id: command.id, flow: flow.flow, phone: masked, cancelRequested: true })
+      : `cancel requested for ${command.id} (${flow.flow}, ${masked}); "sunseo flow ${command.id}" shows when it is applied`,
+  );
+}
