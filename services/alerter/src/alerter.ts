@@ -65,7 +65,7 @@ export async function startAlerter(config: AlerterConfig, { kafka, redis, logger
     logger,
   });
 
-  const consumer = kafka.consumer({ groupId: config.KAFKA_GROUP_ID ?? `${config.SUNSEO_TOPIC_PREFIX}alerter` });
+  const consumer = kafka.consumer({ groupId: config.ALERTER_GROUP_ID });
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
   consumer.on(consumer.events.CRASH, () => (joined = false));

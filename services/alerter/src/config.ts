@@ -11,7 +11,7 @@ export const configSchema = z.object({
   /** Sinks: each one set receives every alert. None set = log-only (a warning at boot says so). */
   DISCORD_WEBHOOK_URL: webhookUrl,
   SLACK_WEBHOOK_URL: webhookUrl,
-  KAFKA_GROUP_ID: z.string().min(1).optional(),
+  ALERTER_GROUP_ID: z.string().min(1).default("sunseo-alerter"),
   /** More alerts than this within ALERT_BURST_WINDOW are folded into one summary per window. */
   ALERT_BURST_LIMIT: intEnv(10, { min: 1, max: 1000 }),
   ALERT_BURST_WINDOW: durationEnv("1m"),

@@ -5,3 +5,4 @@
 export { startSimulator, type Simulator, type SimulatorOptions } from "./simulator.js";
 export type { ReceivedMessage, RequestLogEntry, SimStats, PhoneSummary } from "./state.js";
 export { faultConfigSchema, parseFaults, type FaultConfig, type FaultConfigInput, type FaultRule } from "./faults.js";
+export { seededRandom } from "./rng.js";

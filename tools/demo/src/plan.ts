@@ -1,4 +1,4 @@
-import { seededRandom } from "./random.js";
+import { seededRandom } from "@sunseo/bizppurio-sim";
 
 /**
  * The demo's load, decided by the seed alone: mostly teacher sign-ups (the seed story),
