@@ -69,6 +69,7 @@ describe("alerter against the real broker and a stand-in chat server", () => {
       KAFKA_BROKERS: ctx.brokers.join(","),
       SUNSEO_TOPIC_PREFIX: `${ctx.topicPrefix}${name}.`,
       SUNSEO_REDIS_PREFIX: `${ctx.redisPrefix}${name}:`,
+      ALERTER_GROUP_ID: `${ctx.id}-${name}-alerter`,
       DISCORD_WEBHOOK_URL: chat.url(`${name}-discord`),
       SLACK_WEBHOOK_URL: chat.url(`${name}-slack`),
       ALERT_RETRY_BASE: "50ms",
