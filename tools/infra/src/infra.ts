@@ -43,7 +43,12 @@ export async function up(env: InfraEnv = process.env, log: (line: string) => voi
     log(`kafka: docker compose (127.0.0.1:${kafkaPort})`);
   } else {
     const brokers = [`127.0.0.1:${kafkaPort}`];
-    const ours = previous?.kafka.mode === "local" && previous.kafka.pid !== undefined && isAlive(previous.kafka.pid);
+    let ours = previous?.kafka.mode === "local" && previous.kafka.pid !== undefined && isAlive(previous.kafka.pid);
+    if (ours && previous?.kafka.version !== KAFKA_VERSION) {
+      log(`kafka: stopping the local Kafka ${previous?.kafka.version ?? "(unknown version)"} started earlier; this checkout pins ${KAFKA_VERSION}`);
+      await stopProcess(previous!.kafka.pid!);
+      ours = false;
+    }
     if (ours && (await kafkaAnswers(brokers))) {
       kafka = previous!.kafka;
       log(`kafka: already running (local Apache Kafka ${KAFKA_VERSION}, pid ${kafka.pid})`);

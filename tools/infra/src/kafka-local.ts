@@ -8,14 +8,16 @@ import { commandVersion, isAlive, spawnDetached } from "./process.js";
 /**
  * A real Apache Kafka broker without Docker: the broker's jars come from Maven Central
  * through the installed Maven, and it runs as one KRaft broker+controller on loopback.
- * The version is pinned; see the README ("Why Kafka 3.9") for the choice.
+ * The version is pinned; see the README ("Why Kafka 4.1.1") for the choice.
  */
-export const KAFKA_VERSION = "3.9.1";
-const SLF4J_BINDING = "org.slf4j:slf4j-reload4j:1.7.36";
+export const KAFKA_VERSION = "4.1.1";
+/** The broker logs through slf4j 1.7 and brings log4j2 itself, but no binding between them. */
+const SLF4J_BINDING = "org.apache.logging.log4j:log4j-slf4j-impl:2.24.3";
 
 const kafkaDir = join(localDir, "kafka");
 const libsDir = join(kafkaDir, KAFKA_VERSION, "libs");
-const dataDir = join(kafkaDir, "data");
+// Per version: a broker never opens a log directory another version formatted.
+const dataDir = join(kafkaDir, KAFKA_VERSION, "data");
 const logsDir = join(kafkaDir, "logs");
 
 export interface LocalKafkaPorts {
@@ -96,6 +98,8 @@ function writeConfig({ port, controllerPort }: LocalKafkaPorts): string {
       "offsets.topic.num.partitions=12",
       "transaction.state.log.replication.factor=1",
       "transaction.state.log.min.isr=1",
+      "share.coordinator.state.topic.replication.factor=1",
+      "share.coordinator.state.topic.min.isr=1",
       "group.initial.rebalance.delay.ms=0",
       "auto.create.topics.enable=false",
       "log.retention.hours=24",
@@ -104,17 +108,24 @@ function writeConfig({ port, controllerPort }: LocalKafkaPorts): string {
     ].join("\n"),
   );
   writeFileSync(
-    join(kafkaDir, "log4j.properties"),
+    join(kafkaDir, "log4j2.properties"),
     [
-      "log4j.rootLogger=WARN, file",
-      "log4j.appender.file=org.apache.log4j.RollingFileAppender",
-      `log4j.appender.file.File=${join(logsDir, "server.log")}`,
-      "log4j.appender.file.MaxFileSize=20MB",
-      "log4j.appender.file.MaxBackupIndex=2",
-      "log4j.appender.file.layout=org.apache.log4j.PatternLayout",
-      "log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n",
-      "log4j.logger.kafka.server.KafkaServer=INFO",
-      "log4j.logger.kafka.server.BrokerServer=INFO",
+      "status = warn",
+      "appender.file.type = RollingFile",
+      "appender.file.name = FILE",
+      `appender.file.fileName = ${join(logsDir, "server.log")}`,
+      `appender.file.filePattern = ${join(logsDir, "server.log.%i")}`,
+      "appender.file.layout.type = PatternLayout",
+      "appender.file.layout.pattern = [%d] %p %m (%c)%n",
+      "appender.file.policies.type = Policies",
+      "appender.file.policies.size.type = SizeBasedTriggeringPolicy",
+      "appender.file.policies.size.size = 20MB",
+      "appender.file.strategy.type = DefaultRolloverStrategy",
+      "appender.file.strategy.max = 2",
+      "rootLogger.level = WARN",
+      "rootLogger.appenderRef.file.ref = FILE",
+      "logger.server.name = kafka.server.KafkaRaftServer",
+      "logger.server.level = INFO",
       "",
     ].join("\n"),
   );
@@ -146,7 +157,7 @@ export function startLocalKafka(ports: LocalKafkaPorts): number {
       "-XX:MaxGCPauseMillis=20",
       "-Djava.awt.headless=true",
       `-Dkafka.logs.dir=${logsDir}`,
-      `-Dlog4j.configuration=file:${join(kafkaDir, "log4j.properties")}`,
+      `-Dlog4j2.configurationFile=${join(kafkaDir, "log4j2.properties")}`,
       "-cp",
       classpath(),
       "kafka.Kafka",
