@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allTopicNames, decode, topics, type Alert, type FlowEvent } from "@sunseo/contracts";
+import { AssignerProtocol, type Admin } from "kafkajs";
+import { allTopicNames, decode, sequencerInputs, topics, type Alert, type FlowEvent } from "@sunseo/contracts";
 import { createSerialProducer } from "@sunseo/kafka";
 import { eventually, startServiceProcess, testContext, type ServiceProcess, type TestContext } from "@sunseo/testing";
 import { startGatewayDriver } from "./gateway-driver.test-support.js";
@@ -121,6 +122,25 @@ async function run(ctx: TestContext, label: string, chaos: (spawn: () => Service
   return { events, status, alerts: alertCounts, sends: driver.record.sends.length, violations: driver.record.violations, laneViolations, dlq, unknownInjected: driver.record.unknownRefkeysInjected };
 }
 
+/** Both members hold partitions, and each holds the same partition numbers of every input topic. */
+async function expectCoPartitioned(admin: Admin, groupId: string, prefix: string): Promise<void> {
+  await eventually(
+    async () => {
+      const { groups } = await admin.describeGroups([groupId]);
+      const members = groups[0]!.members.map((m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)!.assignment);
+      expect(members).toHaveLength(2);
+      const owned = members.map((assignment) => {
+        const perTopic = sequencerInputs.map((t) => [...(assignment[`${prefix}${t.base}`] ?? [])].sort((a, b) => a - b).join(","));
+        expect(new Set(perTopic).size, JSON.stringify(assignment)).toBe(1);
+        return perTopic[0]!.split(",").filter(Boolean).map(Number);
+      });
+      expect(owned.every((partitions) => partitions.length > 0)).toBe(true);
+      expect(owned.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+}
+
 const terminal = (type: string) => ["completed", "failed", "timed_out", "cancelled"].includes(type);
 
 describe("sequencer on the real broker and Redis", () => {
@@ -135,7 +155,9 @@ describe("sequencer on the real broker and Redis", () => {
   it("1,000 flows of 3 steps over 200 phones, adversarial reports: in order, halted on failure, lanes kept, all terminal", async () => {
     calm = await run(ctx, "calm", async (spawn) => {
       spawn();
-      spawn(); // two members: co-partitioned assignment, one phone's events on one member
+      spawn();
+      // Two members: partition p of every input topic on one of them, so one phone's events meet in one process.
+      await expectCoPartitioned(ctx.admin, `${ctx.id}-calm`, `${ctx.topicPrefix}calm.`);
     });
     expect(calm.violations).toEqual([]);
     expect(calm.laneViolations).toEqual([]);
@@ -150,14 +172,11 @@ describe("sequencer on the real broker and Redis", () => {
   it("killed midway (no offset commit) and restarted, with a rebalance, it converges to the same outcome", async () => {
     const chaotic = await run(ctx, "chaos", async (spawn) => {
       const first = spawn();
-      const second = spawn();
-      await new Promise((r) => setTimeout(r, 4_000));
-      await first.kill(); // SIGKILL: nothing committed, nothing flushed
-      await new Promise((r) => setTimeout(r, 3_000));
-      spawn(); // joins: another rebalance
-      await new Promise((r) => setTimeout(r, 3_000));
-      await second.kill();
       spawn();
+      await new Promise((r) => setTimeout(r, 5_000));
+      await first.kill(); // SIGKILL mid-run: nothing committed since the last second, outboxes left behind
+      await new Promise((r) => setTimeout(r, 2_000));
+      spawn(); // a replacement joins: partitions move again
     });
     expect(chaotic.violations).toEqual([]);
     expect(chaotic.laneViolations).toEqual([]);
