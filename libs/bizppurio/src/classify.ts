@@ -51,7 +51,10 @@ export function classifyRequestError(err: unknown): BizppurioError {
   const code = err instanceof RequestError ? err.code : (err as { code?: string } | undefined)?.code;
   const message = err instanceof Error ? err.message : String(err);
   if (code === "ETIMEDOUT" || err instanceof Error && err.name === "TimeoutError") {
-    return new BizppurioError("timeout", `gateway did not answer in time: ${message}`, { retriable: true, maybeSent: true, cause: err });
+    // Timed out before a connection existed: the request cannot have reached the gateway.
+    const event = (err as { event?: string }).event;
+    const beforeSending = event === "lookup" || event === "connect" || event === "secureConnect";
+    return new BizppurioError("timeout", `gateway did not answer in time: ${message}`, { retriable: true, maybeSent: !beforeSending, cause: err });
   }
   return new BizppurioError("network", `gateway unreachable (${code ?? "unknown"}): ${message}`, {
     retriable: true,

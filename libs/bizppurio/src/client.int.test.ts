@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "@sunseo/bizppurio-sim";
-import { testContext, type TestContext } from "@sunseo/testing";
+import { eventually, testContext, type TestContext } from "@sunseo/testing";
 import { createBizppurioClient, type BizppurioClient, type BizppurioClientOptions } from "./client.js";
 import { BizppurioError } from "./errors.js";
 import type { MessageRequest } from "./wire.js";
@@ -134,12 +134,18 @@ describe("Bizppurio client against the simulator", () => {
     expect((err as Error).message).toContain("non-JSON");
   });
 
-  it("times out a slow gateway and marks the call as maybe sent", async () => {
+  it("times out a slow gateway, marks the send as maybe sent, and never sends it again", async () => {
     sim.configure({ http: { slowRate: 1, slowMs: 1_500 } });
     client.close();
     client = makeClient({ requestTimeoutMs: 200 });
-    const err = await client.send(at("r1"), { retry: { attempts: 2, baseMs: 1, maxMs: 1 } }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: "timeout", retriable: true, details: { attempts: 2, maybeSent: true } });
+    const err = await client.send(at("r1"), { retry: { attempts: 3, baseMs: 1, maxMs: 1 } }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: "timeout", details: { attempts: 1, maybeSent: true } });
+    // The gateway has no refkey deduplication: a second request would reach the phone twice.
+    // The simulator logs a request when it answers (after slowMs); a resend would have gone out at once.
+    await sim.idle();
+    await eventually(() => expect(sim.requests("/v3/message").filter((r) => r.refkey === "r1")).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.requests("/v3/message").filter((r) => r.refkey === "r1")).toHaveLength(1);
   });
 
   it("re-requests a report (/v2/report) and answers 3012 for an unknown messagekey", async () => {

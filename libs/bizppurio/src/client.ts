@@ -89,7 +89,11 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
     }
   }
 
-  /** Retries transient failures with backoff and jitter, bounded by the policy. */
+  /**
+   * Retries transient failures with backoff and jitter, bounded by the policy. A send is
+   * never repeated once it may have reached the gateway (a timeout after the request went
+   * out): the gateway does not deduplicate refkeys, so the phone would get it twice.
+   */
   async function withRetry<T>(endpoint: Endpoint, policy: RetryPolicy, call: () => Promise<T>): Promise<T> {
     let maybeSent = false;
     for (let attempt = 1; ; attempt++) {
@@ -98,7 +102,8 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
       } catch (err) {
         const e = err instanceof BizppurioError ? err : classifyRequestError(err);
         maybeSent ||= e.details.maybeSent === true;
-        if (!e.retriable || attempt >= policy.attempts) throw e.withAttempts(attempt, maybeSent);
+        const resendRisk = endpoint === "message" && maybeSent;
+        if (!e.retriable || resendRisk || attempt >= policy.attempts) throw e.withAttempts(attempt, maybeSent);
         hooks.onRetry?.(endpoint, e);
         log.debug({ endpoint, attempt, kind: e.kind, status: e.details.status }, "gateway call failed, retrying");
         await sleep(backoffDelay(attempt, policy));

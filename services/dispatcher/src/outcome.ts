@@ -32,14 +32,15 @@ export function decideFailure(
   random: () => number = Math.random,
 ): FailureDecision {
   const e = error instanceof BizppurioError ? error : undefined;
+  const ref = stepRef(d);
+  // Maybe received: sending again could reach the phone twice; the report or the timeout decides.
+  if (e?.details.maybeSent) {
+    return { action: "result", result: { outcome: "ambiguous", ...ref, reason: `gateway call may have been received: ${e.message}`, at: now } };
+  }
   if (e?.retriable && delayedRetry < policy.maxDelayedRetries) {
     // At least half the ceiling: a delayed retry is for outages, not for blips.
     const delayMs = Math.round(backoffDelay(delayedRetry + 1, policy.backoff, () => 0.5 + random() / 2));
     return { action: "retry-later", delayMs };
-  }
-  const ref = stepRef(d);
-  if (e?.details.maybeSent) {
-    return { action: "result", result: { outcome: "ambiguous", ...ref, reason: `gateway call may have been received: ${e.message}`, at: now } };
   }
   if (e) {
     const code = e.details.gatewayCode ?? (e.retriable ? "RETRIES_EXHAUSTED" : e.code);
