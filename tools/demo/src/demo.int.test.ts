@@ -14,6 +14,7 @@ describe("the demo, small and seeded, end to end", () => {
     try {
       const { naive, sunseo } = demo;
       expect(sunseo.orderViolations).toBe(0);
+      expect(sunseo.duplicates).toBe(0);
       expect(sunseo.interleavedPhones).toBe(0);
       const ended = sunseo.ended!;
       expect(ended.completed + ended.failed + ended.timed_out + ended.cancelled).toBe(sunseo.flows);

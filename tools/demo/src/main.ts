@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { runDemo, type DemoResult } from "./run-demo.js";
 import { summaryTable } from "./table.js";
+import { maskPhone } from "@sunseo/phone";
 
 const usage = `usage: npm run demo -- [--flows N] [--seed S] [--keep] [--quiet]
   --flows N   teacher sign-ups plus the mix (default 500)
@@ -62,12 +63,15 @@ try {
   console.log(`\nsunseo demo, seed ${seed}: the same load sent the seed's way and through sunseo\n`);
   console.log(summaryTable(result));
   console.log(`\nOrder is judged on what the simulator's phones received. Logs: ${result.logDir}`);
+  for (const [side, verdict] of [["seed's approach", result.naive], ["sunseo", result.sunseo]] as const) {
+    for (const e of verdict.examples) console.log(`  ${side}: phone ${maskPhone(e.phone)} received ${e.received.join(" -> ")}`);
+  }
   if (values.keep) {
     log(`\nkeep: services stay up (simulator ${result.simulatorUrl}); press Ctrl-C to stop them`);
     await ctrlC;
   }
   await result.stop();
-  process.exit(result.sunseo.orderViolations === 0 && result.sunseo.interleavedPhones === 0 ? 0 : 1);
+  process.exit(result.sunseo.orderViolations === 0 && result.sunseo.duplicates === 0 && result.sunseo.interleavedPhones === 0 ? 0 : 1);
 } catch (err) {
   console.error(`\ndemo failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);

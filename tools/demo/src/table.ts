@@ -12,6 +12,7 @@ export function summaryTable({ naive, sunseo }: Pick<DemoResult, "naive" | "suns
     ["messages on phones", String(naive.delivered), String(sunseo.delivered)],
     ["  via SMS/LMS fallback", String(naive.fallbacks), String(sunseo.fallbacks)],
     ["ORDER VIOLATIONS on phones", String(naive.orderViolations), String(sunseo.orderViolations)],
+    ["steps received twice", String(naive.duplicates), String(sunseo.duplicates)],
     ["phones with interleaved flows", String(naive.interleavedPhones), String(sunseo.interleavedPhones)],
     ["alerts sent", naive.alerts === undefined ? "none" : String(naive.alerts), sunseo.alerts === undefined ? "none" : String(sunseo.alerts)],
     ["messages per second", naive.stepsPerSecond.toFixed(1), sunseo.stepsPerSecond.toFixed(1)],
