@@ -108,9 +108,9 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
     );
     const index = effects.flatMap((e) => (e.kind === "index" ? [e] : []));
     await Promise.all([deps.producer.send(produce), deps.store.scheduleTimers(timers), deps.store.indexInstances(index)]);
-    // Not awaited: Redis runs one connection's commands in order, so the next load of these
-    // phones already sees the outboxes cleared; if the process dies first, they are re-emitted.
-    deps.store.ack(carriedOut).catch((err: unknown) => logger.warn({ err }, "clearing outboxes failed; they will be carried out again"));
+    // Awaited: the next batch's load (an explicit pipeline) could otherwise overtake these
+    // auto-pipelined commands and carry the same outbox out a second time.
+    await deps.store.ack(carriedOut);
 
     const done = now();
     for (const receivedAt of latencyFrom) metrics.reportToDispatch.observe(Math.max(0, done - receivedAt) / 1000);
