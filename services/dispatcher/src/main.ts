@@ -14,8 +14,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: "dispatcher", level: config.LOG_LEVEL });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-dispatcher", logger });
   const prefix = config.SUNSEO_TOPIC_PREFIX;
-  await verifyTopics(kafka, [topicName(prefix, topics.dispatch)]);
-  await verifyTopics(kafka, [topics.dispatchResult, topics.dlq].map((t) => topicName(prefix, t)));
+  // What it reads and what it writes, in one check: all present, one partition count.
+  await verifyTopics(kafka, [topics.dispatch, topics.dispatchResult, topics.dlq].map((t) => topicName(prefix, t)));
   const redis = createRedis({ url: config.REDIS_URL, logger });
   await redis.connect();
   const producer = createSerialProducer(kafka);
