@@ -5,3 +5,4 @@ export { checkTopics, verifyTopics, TopicCheckError } from "./check-topics.js";
 export { murmur2, partitionFor } from "./murmur2.js";
 export { CoPartitionedAssigner, coPartitionedAssignment } from "./co-partitioned-assigner.js";
 export { KeyedSerializer } from "./keyed-serializer.js";
+export { OffsetTracker } from "./offset-tracker.js";

@@ -1,7 +1,7 @@
 import type { Consumer, Kafka, KafkaMessage } from "kafkajs";
 import type { BizppurioClient, RetryPolicy } from "@sunseo/bizppurio";
 import { decode, topicName, topics, type DispatchResult, type Dlq } from "@sunseo/contracts";
-import type { SerialProducer } from "@sunseo/kafka";
+import { OffsetTracker, type SerialProducer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import type { Redis } from "@sunseo/redis";
 import { BatchingProducer } from "./batching-producer.js";
@@ -9,7 +9,6 @@ import { DispatcherStopping, handleDispatch, type HandlerDeps } from "./handle-d
 import { dispatcherKeys } from "./keys.js";
 import { Ledger } from "./ledger.js";
 import type { DispatcherMetrics } from "./metrics.js";
-import { OffsetTracker } from "./offsets.js";
 
 /**
  * The dispatch consumer. Commands of one partition run concurrently across phones and one
