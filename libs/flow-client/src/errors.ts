@@ -15,3 +15,24 @@ export class InvalidRequestError extends Error {
     super(`invalid ${request}: ${problems.join("; ")}`);
   }
 }
+
+/**
+ * Kafka did not acknowledge a start (a produce timeout, the broker unreachable): it may or may
+ * not have been stored. Retriable: start again with this `idempotencyKey` (the one given or the
+ * one generated) and the sequencer starts the flow at most once. `phone` is the canonical number,
+ * kept out of the message.
+ */
+export class FlowStartFailedError extends Error {
+  override readonly name = "FlowStartFailedError";
+  readonly code = "FLOW_START_FAILED";
+  readonly retriable = true;
+
+  constructor(
+    readonly flow: string,
+    readonly phone: string,
+    readonly idempotencyKey: string,
+    cause: unknown,
+  ) {
+    super(`flow-start of ${flow} was not acknowledged by Kafka; retry with idempotencyKey ${idempotencyKey}`, { cause });
+  }
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidVariablesError, MissingVariablesError, UnknownFlowError, parseCatalog } from "@sunseo/flows";
 import type { OutgoingMessage, SerialProducer } from "@sunseo/kafka";
-import { InvalidRequestError, createFlowClientFor } from "./index.js";
+import { FlowStartFailedError, InvalidRequestError, createFlowClientFor } from "./index.js";
 
 const catalog = parseCatalog(
   `
@@ -17,14 +17,23 @@ flows:
 
 const NOW = new Date("2025-02-22T00:30:00.000Z");
 
-/** A producer that records what would have been produced. */
-function recordingProducer(): SerialProducer & { sent: OutgoingMessage[] } {
+/** A producer that records what would have been produced; the first `failures` sends fail as a produce timeout would. */
+function recordingProducer(failures = 0): SerialProducer & { sent: OutgoingMessage[] } {
   const sent: OutgoingMessage[] = [];
-  return { sent, connect: async () => {}, send: async (messages) => void sent.push(...messages), disconnect: async () => {} };
+  let failuresLeft = failures;
+  return {
+    sent,
+    connect: async () => {},
+    async send(messages) {
+      if (failuresLeft-- > 0) throw new Error("Request Produce(key: 0, version: 7) timed out");
+      sent.push(...messages);
+    },
+    disconnect: async () => {},
+  };
 }
 
-function client(options: { catalog?: typeof catalog; topicPrefix?: string } = {}) {
-  const producer = recordingProducer();
+function client(options: { catalog?: typeof catalog; topicPrefix?: string; failures?: number } = {}) {
+  const producer = recordingProducer(options.failures);
   let generated = 0;
   const flows = createFlowClientFor(producer, { ...options, now: () => NOW, newIdempotencyKey: () => `generated-${++generated}` });
   return { flows, sent: producer.sent };
@@ -60,6 +69,19 @@ describe("startFlow", () => {
       ["prod.flow-start", "generated-1"],
     ]);
     expect((sent[0]!.value as { variables: unknown }).variables).toEqual({});
+  });
+
+  it("hands the generated key back when the produce fails, so the retry starts the same flow", async () => {
+    const { flows, sent } = client({ failures: 1 });
+    const error = await flows.startFlow({ flow: "a", phone: "+82 10-1234-5678", variables: { name: "김하늘" } }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(FlowStartFailedError);
+    expect(error).toMatchObject({ code: "FLOW_START_FAILED", retriable: true, flow: "a", phone: "01012345678", idempotencyKey: "generated-1" });
+    expect((error as Error).cause).toEqual(new Error("Request Produce(key: 0, version: 7) timed out"));
+    expect((error as Error).message).not.toMatch(/1234|5678/);
+
+    const { idempotencyKey, phone } = error as FlowStartFailedError;
+    await expect(flows.startFlow({ flow: "a", phone, variables: { name: "김하늘" }, idempotencyKey })).resolves.toEqual({ phone: "01012345678", idempotencyKey: "generated-1" });
+    expect(sent.map((m) => (m.value as { idempotencyKey: string }).idempotencyKey)).toEqual(["generated-1"]);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Kafka } from "kafkajs";
 import type { Catalog } from "@sunseo/flows";
 import { createSerialProducer, type SerialProducer } from "@sunseo/kafka";
+import { FlowStartFailedError } from "./errors.js";
 import { buildFlowCancel, buildFlowStart, type CancelFlowInput, type StartFlowInput } from "./requests.js";
 
 export interface FlowClientOptions {
@@ -21,7 +22,12 @@ export interface StartedFlow {
 
 export interface FlowClient {
   connect(): Promise<void>;
-  /** Resolves once the broker acknowledged the start (acks=all); throws typed errors for bad input. */
+  /**
+   * Resolves once the broker acknowledged the start (acks=all). Throws typed errors for bad input
+   * before producing, and `FlowStartFailedError` (`retriable`, with the `idempotencyKey` given or
+   * generated, and the canonical `phone`) when the produce fails: retry with that key, never
+   * without one, or a start that did reach Kafka becomes a second flow.
+   */
   startFlow(input: StartFlowInput): Promise<StartedFlow>;
   cancelFlow(input: CancelFlowInput): Promise<void>;
   disconnect(): Promise<void>;
@@ -45,7 +51,11 @@ export function createFlowClientFor(
     async startFlow(input) {
       const idempotencyKey = input.idempotencyKey ?? newIdempotencyKey();
       const message = buildFlowStart({ ...input, idempotencyKey }, { topicPrefix, now: now(), ...(catalog ? { catalog } : {}) });
-      await producer.send([message]);
+      try {
+        await producer.send([message]);
+      } catch (err) {
+        throw new FlowStartFailedError(message.value.flow, message.key, idempotencyKey, err);
+      }
       return { phone: message.key, idempotencyKey };
     },
     async cancelFlow(input) {

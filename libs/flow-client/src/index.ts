@@ -1,3 +1,3 @@
 export { createFlowClient, createFlowClientFor, type FlowClient, type FlowClientOptions, type StartedFlow } from "./flow-client.js";
 export type { CancelFlowInput, StartFlowInput } from "./requests.js";
-export { InvalidRequestError } from "./errors.js";
+export { FlowStartFailedError, InvalidRequestError } from "./errors.js";

@@ -10,7 +10,10 @@ export interface StartFlowInput {
   /** Any common Korean form; the message is keyed by its canonical digits. */
   phone: string;
   variables?: Record<string, string>;
-  /** Pass the same key again to retry a start safely; one is generated when absent. */
+  /**
+   * Pass the same key again to retry a start safely. When absent one is generated and handed
+   * back: in the result, or in the `FlowStartFailedError` of a failed produce.
+   */
   idempotencyKey?: string;
   traceId?: string;
 }
