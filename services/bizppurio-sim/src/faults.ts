@@ -7,6 +7,24 @@ import { z } from "zod";
 const rate = z.number().min(0).max(1);
 const resultCode = z.string().regex(/^\d{4}$/, "a 4-digit RESULT code");
 
+/**
+ * How a taken call's answer is lost: an HTML error page from a proxy in front of the gateway,
+ * a TCP reset, or no answer until the client gives up.
+ */
+export const AFTER_TAKE_KINDS = ["502-html", "504-html", "reset", "timeout"] as const;
+export type AfterTakeKind = (typeof AFTER_TAKE_KINDS)[number];
+export const AFTER_TAKE_PATHS = ["/v3/message", "/v2/report"] as const;
+export type AfterTakePath = (typeof AFTER_TAKE_PATHS)[number];
+
+const isRegExp = (pattern: string): boolean => {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const faultRuleSchema = z.object({
   /** Exact template code, or absent for any. */
   template: z.string().optional(),
@@ -42,6 +60,28 @@ export const faultConfigSchema = z.object({
       slowMs: z.number().int().min(0).default(2_000),
       /** Limit these HTTP faults of /v3/message to recipients matching this regular expression. */
       phone: z.string().optional(),
+    })
+    .prefault({}),
+  /**
+   * Faults AFTER the gateway took the call: the message is accepted (stored, counted, delivered
+   * to the phone) or the report re-push scheduled, and only then is the answer lost. Unlike the
+   * `http` faults, these catch a client that resends after an error it cannot tell apart from
+   * "nothing was taken".
+   */
+  afterTake: z
+    .object({
+      /** Share of taken calls whose answer is replaced by one of `kinds` (drawn uniformly). */
+      rate: rate.default(0),
+      kinds: z.array(z.enum(AFTER_TAKE_KINDS)).min(1).default([...AFTER_TAKE_KINDS]),
+      /** Which endpoints: /v3/message (default) and/or /v2/report. */
+      paths: z.array(z.enum(AFTER_TAKE_PATHS)).min(1).default(["/v3/message"]),
+      /** Only calls for recipients matching this regular expression (for /v2/report: the message's). */
+      phone: z
+        .string()
+        .refine(isRegExp, "a valid regular expression")
+        .optional(),
+      /** A "timeout" holds the socket this long, then closes it unanswered, so the server can still shut down. */
+      holdMs: z.number().int().min(1).default(60_000),
     })
     .prefault({}),
   webhook: z

@@ -3,6 +3,6 @@
  * (port 0), the demo runs it alone through main.ts.
  */
 export { startSimulator, type Simulator, type SimulatorOptions } from "./simulator.js";
-export type { ReceivedMessage, RequestLogEntry, SimStats, PhoneSummary } from "./state.js";
-export { faultConfigSchema, parseFaults, type FaultConfig, type FaultConfigInput, type FaultRule } from "./faults.js";
+export type { ReceivedMessage, RequestLogEntry, PushLogEntry, SimStats, PhoneSummary } from "./state.js";
+export { AFTER_TAKE_KINDS, faultConfigSchema, parseFaults, type AfterTakeKind, type FaultConfig, type FaultConfigInput, type FaultRule } from "./faults.js";
 export { seededRandom } from "./rng.js";

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
     account: config.SIM_ACCOUNT,
     password: config.SIM_PASSWORD,
     ...(config.SIM_WEBHOOK_URL ? { webhookUrl: config.SIM_WEBHOOK_URL } : {}),
-    ...(config.SIM_WEBHOOK_SECRET ? { webhookHeaders: { "x-webhook-secret": config.SIM_WEBHOOK_SECRET } } : {}),
+    // The header webhook-ingest reads (its SECRET_HEADER). A literal, as a service imports no other
+    // service; it belongs in a shared contract so the two cannot drift apart again.
+    ...(config.SIM_WEBHOOK_SECRET ? { webhookHeaders: { "x-sunseo-secret": config.SIM_WEBHOOK_SECRET } } : {}),
     tokenTtlMs: config.SIM_TOKEN_TTL,
     seed: config.SIM_SEED,
     faults: readFaults(config),

@@ -1,11 +1,11 @@
 import type { Logger } from "@sunseo/logger";
 import type { BizppurioReport } from "@sunseo/contracts";
-import type { SimState } from "./state.js";
+import type { PushLogEntry, SimState } from "./state.js";
 
 /**
  * Pushes one report to the webhook like the real sender: JSON POST, a few retries with a
  * pause when the webhook is down or answers non-2xx, then gives up (the report is still
- * recoverable through /v2/report).
+ * recoverable through /v2/report). Every push the webhook acknowledged goes to the push log.
  */
 export interface PushTarget {
   url: string;
@@ -15,7 +15,9 @@ export interface PushTarget {
   timeoutMs: number;
 }
 
-export async function pushReport(target: PushTarget, report: BizppurioReport, state: SimState, logger: Logger): Promise<boolean> {
+export type PushOrigin = Pick<PushLogEntry, "duplicate" | "requested">;
+
+export async function pushReport(target: PushTarget, report: BizppurioReport, state: SimState, logger: Logger, origin: PushOrigin = {}): Promise<boolean> {
   const body = JSON.stringify(report);
   for (let attempt = 0; attempt <= target.retries; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, target.retryDelayMs));
@@ -30,6 +32,15 @@ export async function pushReport(target: PushTarget, report: BizppurioReport, st
       await res.arrayBuffer();
       if (res.ok) {
         state.stats.pushes += 1;
+        state.pushes.append({
+          refkey: report.REFKEY,
+          messagekey: report.CMSGID,
+          phone: report.PHONE,
+          result: report.RESULT,
+          at: Date.now(),
+          attempt: attempt + 1,
+          ...origin,
+        });
         return true;
       }
       logger.debug({ status: res.status, refkey: report.REFKEY, attempt }, "webhook refused the report");

@@ -1,66 +1,16 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { BizppurioReport } from "@sunseo/contracts";
-import { startSimulator, type Simulator, type SimulatorOptions } from "./simulator.js";
+import { startHarness, type Harness } from "./sim-harness.test-support.js";
+import type { SimulatorOptions } from "./simulator.js";
 
-/** The simulator over loopback HTTP with a real webhook receiver (no Kafka, no Redis). */
-interface Webhook {
-  url: string;
-  reports: BizppurioReport[];
-  /** Answer 503 to this many pushes first (the webhook is down). */
-  failFirst: number;
-  close(): Promise<void>;
-}
-
-async function webhook(): Promise<Webhook> {
-  const hook: Partial<Webhook> & { reports: BizppurioReport[]; failFirst: number } = { reports: [], failFirst: 0 };
-  const server: Server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => {
-      if (hook.failFirst > 0) {
-        hook.failFirst -= 1;
-        res.writeHead(503).end();
-        return;
-      }
-      hook.reports.push(JSON.parse(body) as BizppurioReport);
-      res.writeHead(200).end("ok");
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  hook.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/report`;
-  hook.close = () => new Promise<void>((r) => server.close(() => r()));
-  return hook as Webhook;
-}
-
-let sim: Simulator | undefined;
-let hook: Webhook | undefined;
+let harness: Harness | undefined;
 afterEach(async () => {
-  await sim?.close();
-  await hook?.close();
+  await harness?.close();
+  harness = undefined;
 });
 
-async function setup(options: SimulatorOptions) {
-  hook = await webhook();
-  sim = await startSimulator({ account: "acct", password: "pw", webhookUrl: hook.url, ...options });
-  const res = await fetch(`${sim.url}/v1/token`, { method: "POST", headers: { authorization: `Basic ${Buffer.from("acct:pw").toString("base64")}` } });
-  const { accesstoken } = (await res.json()) as { accesstoken: string };
-  const post = async (path: string, body: unknown) => {
-    const r = await fetch(`${sim!.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${accesstoken}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-    return { status: r.status, body: (await r.json()) as { code: number; messagekey?: string } };
-  };
-  const at = (to: string, refkey: string, templatecode = "T1", fallback = false) =>
-    post("/v3/message", {
-      account: "acct",
-      type: "at",
-      from: "0212345678",
-      to,
-      refkey,
-      content: { at: { senderkey: "sk", templatecode, message: `msg ${refkey}` } },
-      ...(fallback ? { resend: { first: "sms" }, recontent: { sms: { message: `sms ${refkey}` } } } : {}),
-    });
-  return { sim: sim, hook: hook, post, at };
+async function setup(options: SimulatorOptions): Promise<Harness> {
+  harness = await startHarness(options);
+  return harness;
 }
 
 const phone = (i: number) => `010${String(10_000_000 + i)}`;

@@ -2,11 +2,16 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLogger, type Logger } from "@sunseo/logger";
+import { AfterTakeAnswers } from "./after-take-answer.js";
 import { buildReport, planDelivery } from "./delivery.js";
-import { parseFaults, type FaultConfig, type FaultConfigInput } from "./faults.js";
+import { parseFaults, type AfterTakePath, type FaultConfig, type FaultConfigInput } from "./faults.js";
+import { drawAfterTake } from "./faults-after-take.js";
+import { HttpAnswer } from "./http-answer.js";
+import { formatKst, messagekeyStamp, pad } from "./kst.js";
+import { PROXY_PAGES, PROXY_PAGE_TYPE } from "./proxy-pages.js";
 import { pushReport, type PushTarget } from "./pusher.js";
 import { seededRandom } from "./rng.js";
-import { SimState, type PhoneSummary, type ReceivedMessage, type RequestLogEntry, type SimStats } from "./state.js";
+import { SimState, type PhoneSummary, type PushLogEntry, type ReceivedMessage, type RequestLogEntry, type SimStats } from "./state.js";
 import { validateMessage } from "./validate.js";
 
 export interface SimulatorOptions {
@@ -42,49 +47,14 @@ export interface Simulator {
   phones(): PhoneSummary[];
   /** The raw request log, optionally only one path (e.g. "/v3/message"). */
   requests(path?: string): RequestLogEntry[];
+  /** Report pushes the webhook answered 2xx, oldest first; only those numbered above `since` (also GET /sim/pushes?since=). */
+  pushes(since?: number): PushLogEntry[];
   stats(): SimStats;
   /** Forgets messages, phones, log and stats (also POST /sim/reset); tokens stay valid. */
   reset(): void;
   /** Resolves when no delivery or push is pending. */
   idle(): Promise<void>;
   close(): Promise<void>;
-}
-
-const KST_OFFSET_MS = 9 * 3_600_000;
-const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-
-/** The gateway's `expired` format: yyyyMMddHHmmss, Korean time. */
-export function formatKst(ms: number): string {
-  const d = new Date(ms + KST_OFFSET_MS);
-  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
-}
-
-const API_CODES = {
-  success: [1000, "Success"],
-  invalidMessage: [2000, "메시지가 유효하지 않음"],
-  badBasic: [3001, "Basic Authentication 정보가 유효하지 않음"],
-  badToken: [3002, "토큰이 유효하지 않음"],
-  badAccount: [3004, "계정이 유효하지 않음"],
-  badBearer: [3005, "인증 정보가 유효하지 않음 (bearer)"],
-  noAccount: [3006, "비즈뿌리오 계정이 존재하지 않음"],
-  badPassword: [3007, "비즈뿌리오 계정의 암호가 유효하지 않음"],
-  noMessage: [3012, "비즈뿌리오에 존재하지 않은 메시지"],
-  notCompleted: [3013, "완료 처리 되지 않은 메시지"],
-  noResource: [5001, "요청한 URI 리소스가 존재하지 않음"],
-  unknown: [9000, "알 수 없는 오류 발생"],
-} as const;
-type ApiCode = keyof typeof API_CODES;
-
-class HttpAnswer {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    readonly contentType = "application/json; charset=utf-8",
-  ) {}
-  static api(status: number, code: ApiCode, extra: Record<string, unknown> = {}, detail?: string): HttpAnswer {
-    const [n, description] = API_CODES[code];
-    return new HttpAnswer(status, { code: n, description: detail ? `${description}: ${detail}` : description, ...extra });
-  }
 }
 
 const MAX_BODY = 1_000_000;
@@ -98,6 +68,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const state = new SimState(options.maxRequestLog ?? 200_000);
   const tokens = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
+  const afterTakeAnswers = new AfterTakeAnswers();
   let faults: FaultConfig = parseFaults(options.faults);
   let pending = 0;
   let idleWaiters: (() => void)[] = [];
@@ -156,7 +127,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       await pushReport(target, report, state, logger);
       if (plan.duplicate) {
         state.stats.duplicatePushes += 1;
-        await pushReport(target, report, state, logger);
+        await pushReport(target, report, state, logger, { duplicate: true });
       }
     });
   }
@@ -190,11 +161,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const h = faults.http;
     if (h.phone !== undefined && !(typeof to === "string" && new RegExp(h.phone).test(to))) return undefined;
     if (h.slowRate > 0 && random() < h.slowRate) await new Promise((r) => setTimeout(r, h.slowMs));
-    if (h.htmlRate > 0 && random() < h.htmlRate) {
-      return new HttpAnswer(502, "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>", "text/html");
-    }
+    if (h.htmlRate > 0 && random() < h.htmlRate) return new HttpAnswer(502, PROXY_PAGES[502], PROXY_PAGE_TYPE);
     if (h.errorRate > 0 && random() < h.errorRate) return HttpAnswer.api(h.errorStatus, "unknown");
     return undefined;
+  }
+
+  /** The call is taken (its work done); its answer may still be lost on the way back. */
+  function afterTake(answer: HttpAnswer, path: AfterTakePath, phone: string): HttpAnswer {
+    const kind = drawAfterTake(faults.afterTake, path, phone, random);
+    return kind === undefined ? answer : answer.lost(kind);
   }
 
   async function handleMessage(req: IncomingMessage, body: unknown, log: Partial<RequestLogEntry>): Promise<HttpAnswer> {
@@ -214,14 +189,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return HttpAnswer.api(400, "badAccount", { refkey: m.refkey });
     }
     const now = Date.now();
-    const d = new Date(now + KST_OFFSET_MS);
-    const stamp = `${String(d.getUTCFullYear()).slice(2)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}${pad(d.getUTCMilliseconds(), 3)}`;
-    const messagekey = `${stamp}#${m.type}${pad(++messageSeq, 6)}sim`;
+    const messagekey = `${messagekeyStamp(now)}#${m.type}${pad(++messageSeq, 6)}sim`;
     log.messagekey = messagekey;
     state.messages.set(messagekey, { message: m, messagekey, acceptedAt: now });
     state.stats.accepted += 1;
     deliver(messagekey);
-    return HttpAnswer.api(200, "success", { refkey: m.refkey, messagekey });
+    return afterTake(HttpAnswer.api(200, "success", { refkey: m.refkey, messagekey }), "/v3/message", m.to);
   }
 
   async function handleReportRequest(req: IncomingMessage, body: unknown, log: Partial<RequestLogEntry>): Promise<HttpAnswer> {
@@ -241,8 +214,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     state.stats.reportRequests += 1;
     const target = pushTarget();
     const report = stored.report;
-    if (target) later(0, () => pushReport(target, report, state, logger));
-    return HttpAnswer.api(200, "success");
+    if (target) later(0, () => pushReport(target, report, state, logger, { requested: true }));
+    return afterTake(HttpAnswer.api(200, "success"), "/v2/report", stored.message.to);
   }
 
   function handleSim(method: string, path: string, query: URLSearchParams, body: unknown): HttpAnswer {
@@ -254,7 +227,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (method === "GET" && path === "/sim/phones") return new HttpAnswer(200, state.summary());
     if (method === "GET" && path === "/sim/requests") {
       const only = query.get("path");
-      return new HttpAnswer(200, only ? state.requests.filter((r) => r.path === only) : state.requests);
+      return new HttpAnswer(200, only ? state.requests.since().filter((r) => r.path === only) : state.requests.since());
+    }
+    if (method === "GET" && path === "/sim/pushes") {
+      const since = Number(query.get("since") ?? 0);
+      if (!Number.isInteger(since) || since < 0) return new HttpAnswer(400, { error: "since must be a non-negative integer" });
+      return new HttpAnswer(200, state.pushes.since(since));
     }
     if (method === "GET" && path === "/sim/stats") return new HttpAnswer(200, { ...state.stats, pending });
     if (method === "POST" && path === "/sim/reset") {
@@ -314,16 +292,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
 
   function send(res: ServerResponse, answer: HttpAnswer, log: Partial<RequestLogEntry>): void {
-    const payload = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
-    res.writeHead(answer.status, { "content-type": answer.contentType, "content-length": Buffer.byteLength(payload) });
-    res.end(payload);
+    if (answer.lostAs) {
+      state.stats.afterTakeFaults += 1;
+      afterTakeAnswers.answer(res, answer.lostAs, faults.afterTake.holdMs);
+    } else {
+      const payload = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
+      res.writeHead(answer.status, { "content-type": answer.contentType, "content-length": Buffer.byteLength(payload) });
+      res.end(payload);
+    }
     if (!log.path?.startsWith("/sim/") && log.path !== "/healthz") {
       state.stats.requests += 1;
       const code = (answer.body as { code?: unknown } | null)?.code;
-      state.logRequest({
+      state.requests.append({
         ...(log as Pick<RequestLogEntry, "at" | "method" | "path">),
         status: answer.status,
         ...(typeof code === "number" ? { code } : {}),
+        ...(answer.lostAs ? { afterTake: answer.lostAs } : {}),
       });
     }
   }
@@ -347,13 +331,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     received: (phone) => state.phones.get(phone)?.received ?? [],
     phones: () => state.summary(),
-    requests: (path) => (path ? state.requests.filter((r) => r.path === path) : [...state.requests]),
+    requests: (path) => (path ? state.requests.since().filter((r) => r.path === path) : state.requests.since()),
+    pushes: (since) => state.pushes.since(since),
     stats: () => ({ ...state.stats }),
     reset: () => state.reset(),
     idle: () => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     close: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();
+      afterTakeAnswers.releaseAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

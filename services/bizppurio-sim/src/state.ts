@@ -1,7 +1,12 @@
 import type { BizppurioReport } from "@sunseo/contracts";
+import { BoundedLog } from "./bounded-log.js";
+import type { AfterTakeKind } from "./faults.js";
 import type { ValidMessage } from "./validate.js";
 
-/** What the simulator remembers: accepted messages, what each phone received, the raw request log. */
+/**
+ * What the simulator remembers: accepted messages, what each phone received, the raw request
+ * log, and the report pushes the webhook acknowledged.
+ */
 
 export interface ReceivedMessage {
   /** Position in the phone's delivery order (1-based). */
@@ -29,6 +34,28 @@ export interface RequestLogEntry {
   type?: string;
   templateCode?: string;
   messagekey?: string;
+  /**
+   * Set when the call was taken (status and code are the gateway's answer) but the client got
+   * this instead: an HTML error page, a reset, or no answer.
+   */
+  afterTake?: AfterTakeKind;
+}
+
+/** A report push the webhook answered 2xx: what a fault campaign expects to find downstream. */
+export interface PushLogEntry {
+  seq: number;
+  refkey: string;
+  messagekey: string;
+  phone: string;
+  result: string;
+  /** When the 2xx answer arrived. */
+  at: number;
+  /** The attempt the webhook acknowledged: 1 is the first try, more after retries. */
+  attempt: number;
+  /** The second push of a report the gateway pushes twice on purpose (`duplicateRate`). */
+  duplicate?: true;
+  /** A push asked for again through /v2/report. */
+  requested?: true;
 }
 
 export interface SimStats {
@@ -44,6 +71,8 @@ export interface SimStats {
   droppedPushes: number;
   duplicatePushes: number;
   reportRequests: number;
+  /** Calls taken whose answer was then lost (`afterTake` faults). */
+  afterTakeFaults: number;
 }
 
 export interface PhoneSummary {
@@ -73,21 +102,19 @@ const emptyStats = (): SimStats => ({
   droppedPushes: 0,
   duplicatePushes: 0,
   reportRequests: 0,
+  afterTakeFaults: 0,
 });
 
 export class SimState {
   readonly messages = new Map<string, StoredMessage>();
   readonly phones = new Map<string, { received: ReceivedMessage[]; failed: number }>();
-  requests: RequestLogEntry[] = [];
+  readonly requests: BoundedLog<RequestLogEntry>;
+  readonly pushes: BoundedLog<PushLogEntry>;
   stats = emptyStats();
-  private requestSeq = 0;
 
-  constructor(private readonly maxLog: number) {}
-
-  logRequest(entry: Omit<RequestLogEntry, "seq">): void {
-    this.requests.push({ seq: ++this.requestSeq, ...entry });
-    // Bounded for long benchmark runs: the oldest half goes at once (cheaper than shifting).
-    if (this.requests.length > this.maxLog) this.requests = this.requests.slice(this.requests.length - this.maxLog / 2);
+  constructor(maxLog: number) {
+    this.requests = new BoundedLog(maxLog);
+    this.pushes = new BoundedLog(maxLog);
   }
 
   recordDelivery(phone: string, entry: Omit<ReceivedMessage, "seq"> & { delivered: boolean }): void {
@@ -105,7 +132,8 @@ export class SimState {
   reset(): void {
     this.messages.clear();
     this.phones.clear();
-    this.requests = [];
+    this.requests.clear();
+    this.pushes.clear();
     this.stats = emptyStats();
   }
 }
