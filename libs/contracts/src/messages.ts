@@ -130,8 +130,10 @@ export const timerSchema = z.object({
   instanceId: instanceIdSchema,
   step: z.number().int().nonnegative(),
   attempt: z.number().int().positive(),
-  /** delay: start the step now; timeout: the report is overdue; report-grace: the re-requested report is overdue too. */
+  /** delay: start the step now; timeout: the step is overdue; report-grace: one round of waiting after the timeout is over. */
   kind: z.enum(["delay", "timeout", "report-grace"]),
+  /** report-grace: which round, so a timer delivered twice cannot end a later round early. */
+  round: z.number().int().positive().optional(),
   dueAt: timestampSchema,
 });
 export type Timer = z.infer<typeof timerSchema>;

@@ -6,3 +6,4 @@ export { murmur2, partitionFor } from "./murmur2.js";
 export { CoPartitionedAssigner, coPartitionedAssignment } from "./co-partitioned-assigner.js";
 export { KeyedSerializer } from "./keyed-serializer.js";
 export { OffsetTracker } from "./offset-tracker.js";
+export { hasCommittedOffsets } from "./committed-offsets.js";

@@ -6,6 +6,8 @@ export interface OutgoingMessage {
   key: string;
   value: unknown;
   headers?: IHeaders;
+  /** Only to move a message that arrived on the wrong partition; otherwise murmur2(key) decides. */
+  partition?: number;
 }
 
 /**
@@ -37,10 +39,10 @@ export function createSerialProducer(kafka: Kafka, options: { transactionalId?: 
     connect: () => producer.connect(),
     send(messages) {
       if (messages.length === 0) return Promise.resolve();
-      const byTopic = new Map<string, { key: string; value: string; headers?: IHeaders }[]>();
+      const byTopic = new Map<string, { key: string; value: string; headers?: IHeaders; partition?: number }[]>();
       for (const m of messages) {
         const list = byTopic.get(m.topic) ?? [];
-        list.push({ key: m.key, value: JSON.stringify(m.value), ...(m.headers ? { headers: m.headers } : {}) });
+        list.push({ key: m.key, value: JSON.stringify(m.value), ...(m.headers ? { headers: m.headers } : {}), ...(m.partition === undefined ? {} : { partition: m.partition }) });
         byTopic.set(m.topic, list);
       }
       const topicMessages = [...byTopic].map(([topic, list]) => ({ topic, messages: list }));

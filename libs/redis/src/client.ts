@@ -14,6 +14,8 @@ export function createRedis({ url, logger, connectTimeoutMs = 5_000 }: RedisOpti
     connectTimeout: connectTimeoutMs,
     // A command waits through a short outage, then fails so the caller can decide (not hang forever).
     maxRetriesPerRequest: 5,
+    // A connection that stalls without closing (a hung proxy, a paused server) fails commands too.
+    commandTimeout: 5_000,
     enableAutoPipelining: true,
     lazyConnect: true,
   });

@@ -1,35 +1,37 @@
 import type { Catalog } from "@sunseo/flows";
 import { partitionFor, type OutgoingMessage, type SerialProducer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
+import { applyPhone, DEAD_LETTERED, type Outputs, type PhoneInput, type PhoneOutcome } from "./apply-phone.js";
 import type { Command } from "./machine/events.js";
-import { apply } from "./machine/machine.js";
-import { toDlq, toInput, type Input, type RawMessage } from "./input.js";
-import type { Effect } from "./store/effects.js";
-import type { PhoneStore, PhoneWrite } from "./store/phone-store.js";
+import { toDlq, toInput, type RawMessage } from "./input.js";
+import type { PhoneStore } from "./store/phone-store.js";
 import type { SequencerMetrics } from "./metrics.js";
 
 export interface ProcessorDeps {
   store: PhoneStore;
   producer: SerialProducer;
   catalog: Catalog;
-  /** Full topic names of what the sequencer writes. */
-  outputs: { dispatch: string; alert: string; flowEvent: string; dlq: string };
+  outputs: Outputs;
   partitions: number;
   retentionMs: number;
   reportGraceMs: number;
+  reportRequests: number;
   metrics: SequencerMetrics;
   logger: Logger;
+  /** Throws RedisDataLostError when Redis no longer holds our data: nothing read from it may be acted on. */
+  verifyRedis: () => Promise<void>;
   now?: () => number;
 }
 
-/** Input errors: the sender must fix something, so the message goes to the dlq with the reason. */
-const DLQ_IGNORED = { "unknown-refkey": "UNKNOWN_REFKEY", "unknown-instance": "UNKNOWN_INSTANCE" } as const;
+/** Header of a message moved to its phone's partition: where it was first written (topic/partition/offset). */
+export const ORIGIN_HEADER = "sunseo-origin";
 
 /**
  * Applies one batch of one partition number: read every phone of the batch in one Redis
  * round trip, run the pure machine over each phone's events in order, write the new
- * states with their outboxes atomically, then carry the outboxes out (one Kafka send,
- * one Redis pipeline) and clear them. Offsets are committed by the caller afterwards.
+ * states with their outboxes (and the sends they abandon) atomically, then carry the
+ * outboxes out (one Kafka send, one Redis pipeline) and clear them. Offsets are committed
+ * by the caller afterwards.
  *
  * Killed anywhere in between, a restart converges: applied messages are skipped by their
  * offsets, and an outbox still present is carried out again (its consumers are idempotent).
@@ -41,94 +43,87 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
   return async function processBatch(messages) {
     const stopTimer = metrics.batchSeconds.startTimer();
     const at = now();
-    const inputs = messages.map((m) => toInput(m, deps.catalog));
     const produce: OutgoingMessage[] = [];
-    const byPhone = new Map<string, Extract<Input, { ok: true }>[]>();
-    for (const input of inputs) {
-      if (input.ok) {
-        byPhone.set(input.phone, [...(byPhone.get(input.phone) ?? []), input]);
-      } else {
+    const byPhone = new Map<string, PhoneInput[]>();
+    for (const message of messages) {
+      const input = toInput(message, deps.catalog);
+      if (!input.ok) {
         metrics.dlq.inc({ code: input.code });
-        logger.warn({ topic: input.message.topic, partition: input.message.partition, offset: input.message.offset, code: input.code, reason: input.reason }, "rejected input");
-        produce.push({ topic: deps.outputs.dlq, key: input.message.key ?? "", value: toDlq(input, at) });
+        logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, code: input.code, reason: input.reason }, "rejected input");
+        produce.push({ topic: deps.outputs.dlq, key: message.key ?? "", value: toDlq(input, at) });
+      } else if (partitionFor(input.phone, deps.partitions) !== message.partition) {
+        produce.push(reroute(message, partitionFor(input.phone, deps.partitions)));
+        metrics.rerouted.inc({ topic: message.base });
+        logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset }, "message on another partition than its phone's (a producer without the murmur2 partitioner?): moved to its phone's partition");
+      } else {
+        byPhone.set(input.phone, [...(byPhone.get(input.phone) ?? []), input]);
       }
     }
 
-    const records = await deps.store.load([...byPhone.keys()]);
-    const writes: PhoneWrite[] = [];
+    const [records] = await Promise.all([deps.store.load([...byPhone.keys()]), deps.verifyRedis()]);
+    const ctx = { now: at, retentionMs: deps.retentionMs, reportGraceMs: deps.reportGraceMs, reportRequests: deps.reportRequests, outputs: deps.outputs };
+    const claimed = new Map<string, Set<string>>();
+    const outcomes = new Map<string, PhoneOutcome>();
+    // A write refused for a claimed send is recomputed with that knowledge; claims only grow, so this ends.
+    for (let phones = [...byPhone.keys()]; phones.length > 0; ) {
+      for (const phone of phones) outcomes.set(phone, applyPhone(phone, records.get(phone)!, byPhone.get(phone)!, ctx, claimed.get(phone) ?? new Set()));
+      const refused = await deps.store.save(phones.flatMap((phone) => outcomes.get(phone)!.write ?? []));
+      for (const [phone, refkeys] of refused) {
+        const known = claimed.get(phone) ?? new Set<string>();
+        for (const refkey of refkeys) known.add(refkey);
+        claimed.set(phone, known);
+        metrics.claimedBeforeAbandon.inc(refkeys.length);
+      }
+      phones = [...refused.keys()];
+    }
+
     const carriedOut: { phone: string; version: number }[] = [];
-    const effects: Effect[] = [];
-    const latencyFrom: number[] = [];
-
-    for (const [phone, phoneInputs] of byPhone) {
+    const timers: { partition: number; member: string; dueAt: number }[] = [];
+    const index: { instanceId: string; phone: string }[] = [];
+    for (const [phone, outcome] of outcomes) {
       const record = records.get(phone)!;
-      let state = record.state;
-      const offsets = { ...record.offsets };
-      const phoneEffects: Effect[] = [...record.outbox];
-      let applied = false;
-      for (const input of phoneInputs) {
-        const { base, offset } = input.message;
-        if (offsets[base] !== undefined && BigInt(offset) <= BigInt(offsets[base])) {
-          metrics.replayed.inc();
-          continue;
-        }
-        const t = apply(state, input.event, { phone, now: at, retentionMs: deps.retentionMs, reportGraceMs: deps.reportGraceMs });
-        state = t.state;
-        offsets[base] = offset;
-        applied = true;
-        phoneEffects.push(...t.commands.map((c) => toEffect(c, deps.outputs)));
-        if (input.event.type === "start" && !t.ignored) phoneEffects.push({ kind: "index", instanceId: input.event.instanceId, phone });
-        if (input.receivedAt && t.commands.some((c) => c.type === "dispatch" && c.dispatch.kind === "send")) latencyFrom.push(input.receivedAt);
-        if (t.ignored) {
-          metrics.ignored.inc({ reason: t.ignored });
-          logger.info({ phone, topic: input.message.topic, offset, event: input.event.type, ignored: t.ignored }, "event changed nothing");
-          const code = DLQ_IGNORED[t.ignored as keyof typeof DLQ_IGNORED];
-          if (code) {
-            metrics.dlq.inc({ code });
-            const reason = `${input.event.type}: ${t.ignored.replace("-", " ")} (expired after the retention, or never sent by this sunseo)`;
-            phoneEffects.push({ kind: "produce", topic: deps.outputs.dlq, key: phone, value: toDlq({ ok: false, code, reason, message: input.message }, at) });
-          }
-        }
-        countCommands(t.commands, metrics);
+      if (outcome.write) carriedOut.push({ phone, version: record.version + 1 });
+      else if (record.outbox.length > 0) carriedOut.push({ phone, version: record.version });
+      for (const effect of outcome.effects) {
+        if (effect.kind === "produce") produce.push({ topic: effect.topic, key: effect.key, value: effect.value });
+        else if (effect.kind === "timer") timers.push({ partition: partitionFor(effect.timer.phone, deps.partitions), member: JSON.stringify(effect.timer), dueAt: effect.timer.dueAt });
+        else index.push(effect);
       }
-      if (applied) {
-        writes.push({ phone, readVersion: record.version, state, offsets, effects: phoneEffects });
-        carriedOut.push({ phone, version: record.version + 1 });
-      } else if (record.outbox.length > 0) {
-        carriedOut.push({ phone, version: record.version });
-      }
-      effects.push(...phoneEffects);
+      observe(phone, outcome);
     }
-
-    await deps.store.save(writes);
-
-    for (const effect of effects) if (effect.kind === "produce") produce.push({ topic: effect.topic, key: effect.key, value: effect.value });
-    const timers = effects.flatMap((e) =>
-      e.kind === "timer" ? [{ partition: partitionFor(e.timer.phone, deps.partitions), member: JSON.stringify(e.timer), dueAt: e.timer.dueAt }] : [],
-    );
-    const index = effects.flatMap((e) => (e.kind === "index" ? [e] : []));
     await Promise.all([deps.producer.send(produce), deps.store.scheduleTimers(timers), deps.store.indexInstances(index)]);
     // Awaited: the next batch's load (an explicit pipeline) could otherwise overtake these
     // auto-pipelined commands and carry the same outbox out a second time.
     await deps.store.ack(carriedOut);
 
     const done = now();
-    for (const receivedAt of latencyFrom) metrics.reportToDispatch.observe(Math.max(0, done - receivedAt) / 1000);
+    for (const outcome of outcomes.values()) for (const receivedAt of outcome.reportsSent) metrics.reportToDispatch.observe(Math.max(0, done - receivedAt) / 1000);
     stopTimer();
   };
+
+  /** Metrics and logs of what one phone's inputs did, once its write is final. */
+  function observe(phone: string, outcome: PhoneOutcome): void {
+    if (outcome.replayed > 0) metrics.replayed.inc(outcome.replayed);
+    countCommands(outcome.commands, metrics);
+    for (const { input, reason } of outcome.ignored) {
+      metrics.ignored.inc({ reason });
+      logger.info({ phone, topic: input.message.topic, offset: input.message.offset, event: input.event.type, ignored: reason }, "event changed nothing");
+      const code = DEAD_LETTERED[reason];
+      if (code) metrics.dlq.inc({ code });
+    }
+  }
 }
 
-function toEffect(command: Command, outputs: ProcessorDeps["outputs"]): Effect {
-  switch (command.type) {
-    case "dispatch":
-      return { kind: "produce", topic: outputs.dispatch, key: command.dispatch.phone, value: command.dispatch };
-    case "flow-event":
-      return { kind: "produce", topic: outputs.flowEvent, key: command.event.phone, value: command.event };
-    case "alert":
-      return { kind: "produce", topic: outputs.alert, key: command.alert.phone, value: command.alert };
-    case "schedule":
-      return { kind: "timer", timer: command.timer };
-  }
+/** The same message on its phone's partition, saying where it came from. */
+function reroute(message: RawMessage, partition: number): OutgoingMessage {
+  const origin = message.origin ?? { topic: message.topic, partition: message.partition, offset: message.offset };
+  return {
+    topic: message.topic,
+    partition,
+    key: message.key ?? "",
+    value: JSON.parse(message.value!.toString()) as unknown,
+    headers: { [ORIGIN_HEADER]: `${origin.topic}/${origin.partition}/${origin.offset}` },
+  };
 }
 
 function countCommands(commands: Command[], metrics: SequencerMetrics): void {
@@ -137,5 +132,6 @@ function countCommands(commands: Command[], metrics: SequencerMetrics): void {
     else if (c.type === "dispatch" && c.dispatch.kind === "send") metrics.stepsDispatched.inc();
     else if (c.type === "dispatch") metrics.reportRequests.inc();
     else if (c.type === "alert") metrics.alerts.inc({ kind: c.alert.kind });
+    else if (c.type === "abandon") metrics.abandoned.inc();
   }
 }

@@ -10,10 +10,12 @@ export const configSchema = z.object({
   SEQUENCER_GROUP_ID: z.string().min(1).default("sunseo-sequencer"),
   SUNSEO_RETENTION: durationEnv("7d"),
   SEQUENCER_REPORT_GRACE: durationEnv("2m"),
+  /** Re-requests of an overdue report within the grace: one lost re-push (a broker outage) must not end the flow. */
+  SEQUENCER_REPORT_REQUESTS: intEnv(3, { min: 1, max: 20 }),
   SEQUENCER_TIMER_POLL: durationEnv("250ms"),
   SEQUENCER_CONCURRENCY: intEnv(12, { min: 1, max: 64 }),
-  /** A member silent this long is presumed dead and its partitions move: the pause a crash costs. */
-  SEQUENCER_SESSION_TIMEOUT: durationEnv("30s"),
+  /** A member silent this long is presumed dead and its partitions move: the pause a crash costs (the broker's minimum is 6s). */
+  SEQUENCER_SESSION_TIMEOUT: durationEnv("6s"),
 });
 export type Config = z.infer<typeof configSchema>;
 

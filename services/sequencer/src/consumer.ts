@@ -1,6 +1,7 @@
 import type { Consumer, Kafka, KafkaMessage } from "kafkajs";
 import { CoPartitionedAssigner, KeyedSerializer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
+import { ORIGIN_HEADER } from "./batch-processor.js";
 import type { RawMessage } from "./input.js";
 import type { SequencerMetrics } from "./metrics.js";
 
@@ -14,7 +15,8 @@ export interface SequencerConsumerOptions {
   sessionTimeoutMs: number;
   metrics: SequencerMetrics;
   logger: Logger;
-  /** kafkajs gave up on the consumer (a non-retriable error): the process should exit and be restarted. */
+  /** An error no retry can cure (Redis lost its data): stop taking work. */
+  isFatal: (err: unknown) => boolean;
   onFatal: (err: Error) => void;
 }
 
@@ -23,30 +25,41 @@ export interface SequencerConsumer {
   /** Partition numbers this member owns (the same on every input topic). */
   ownedPartitions(): number[];
   isJoined(): boolean;
+  /** Stops fetching for good (the process stays up, unready, for an operator to look at). */
+  halt(): void;
   stop(): Promise<void>;
 }
 
 const CHUNK = 500;
+const RETRY_MAX_MS = 5_000;
 
 /**
  * Reads every input topic with an assigner that keeps partition p of all of them on one
  * member, and applies one partition number at a time (kafkajs would otherwise run the
  * report batch and the dispatch-result batch of the same phones concurrently). Offsets are
  * resolved only after a chunk's effects are stored and produced.
+ *
+ * Redis or Kafka failing under a chunk does not crash the consumer: the chunk is retried
+ * in place with backoff (a phone's applied offsets make a retry safe) while the member
+ * heartbeats, so it keeps its partitions through a short outage and resumes at once.
  */
 export async function startSequencerConsumer(options: SequencerConsumerOptions): Promise<SequencerConsumer> {
-  const { kafka, groupId, inputs, processBatch, concurrency, sessionTimeoutMs, metrics, logger, onFatal } = options;
+  const { kafka, groupId, inputs, processBatch, concurrency, sessionTimeoutMs, metrics, logger } = options;
   const consumer = kafka.consumer({
     groupId,
     partitionAssigners: [CoPartitionedAssigner],
     allowAutoTopicCreation: false,
     sessionTimeout: sessionTimeoutMs,
-    heartbeatInterval: Math.max(500, Math.floor(sessionTimeoutMs / 10)),
+    // Frequent heartbeats: a member learns of a rebalance (a crashed peer) within a second.
+    heartbeatInterval: Math.max(500, Math.min(1_000, Math.floor(sessionTimeoutMs / 6))),
+    // A member that does not rejoin in time is dropped rather than holding the whole group.
+    rebalanceTimeout: Math.max(10_000, sessionTimeoutMs * 2),
     // An idle fetch returns within this; a short wait keeps a lone report from waiting on it.
     maxWaitTimeInMs: 100,
   });
   let owned: number[] = [];
   let joined = false;
+  let halted = false;
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     owned = [...new Set(Object.values(payload.memberAssignment).flat())].sort((a, b) => a - b);
     joined = true;
@@ -58,26 +71,45 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     joined = false;
     logger.error({ err: payload.error, restart: payload.restart }, "consumer crashed");
-    if (!payload.restart) onFatal(payload.error);
+    if (!payload.restart) options.onFatal(payload.error);
   });
 
   await consumer.connect();
   await consumer.subscribe({ topics: Object.keys(inputs), fromBeginning: true });
   const serializer = new KeyedSerializer<number>();
+  const topics = Object.keys(inputs).map((topic) => ({ topic }));
+  const halt = () => {
+    halted = true;
+    consumer.pause(topics);
+  };
 
   await consumer.run({
     partitionsConsumedConcurrently: concurrency,
-    // Offsets are a lower bound only: a phone's state records what it applied, so committing
-    // once a second instead of per batch saves a broker round trip per batch and loses nothing.
-    autoCommitInterval: 1_000,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
       const base = inputs[batch.topic]!;
+      const usable = () => isRunning() && !isStale() && !halted;
       await serializer.run(batch.partition, async () => {
         for (let i = 0; i < batch.messages.length; i += CHUNK) {
-          if (!isRunning() || isStale()) return;
           const chunk = batch.messages.slice(i, i + CHUNK);
-          await processBatch(chunk.map((m) => toRaw(base, batch.topic, batch.partition, m)));
+          for (let attempt = 1; ; attempt++) {
+            if (!usable()) return;
+            try {
+              await processBatch(chunk.map((m) => toRaw(base, batch.topic, batch.partition, m)));
+              break;
+            } catch (err) {
+              if (options.isFatal(err)) {
+                halt();
+                options.onFatal(err as Error);
+                return;
+              }
+              metrics.transientErrors.inc();
+              if (attempt === 1 || attempt % 20 === 0) logger.warn({ err: (err as Error).message, topic: base, partition: batch.partition, attempt }, "batch failed; retrying in place");
+              await new Promise((r) => setTimeout(r, Math.min(RETRY_MAX_MS, 100 * 2 ** Math.min(attempt - 1, 6))));
+              // Throws when the group is rebalancing: the batch is left to the partition's next owner.
+              await heartbeat();
+            }
+          }
           resolveOffset(chunk[chunk.length - 1]!.offset);
           await heartbeat();
         }
@@ -90,7 +122,8 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
   return {
     consumer,
     ownedPartitions: () => owned,
-    isJoined: () => joined,
+    isJoined: () => joined && !halted,
+    halt,
     async stop() {
       await consumer.disconnect();
     },
@@ -98,5 +131,8 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
 }
 
 function toRaw(base: string, topic: string, partition: number, m: KafkaMessage): RawMessage {
-  return { base, topic, partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value };
+  const raw: RawMessage = { base, topic, partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value };
+  const origin = m.headers?.[ORIGIN_HEADER]?.toString().split("/");
+  if (origin?.length === 3) raw.origin = { topic: origin[0]!, partition: Number(origin[1]), offset: origin[2]! };
+  return raw;
 }

@@ -11,6 +11,8 @@ export interface RawMessage {
   offset: string;
   key: string | null;
   value: Buffer | null;
+  /** Set on a message we moved from the partition it was produced to: where it was first written. */
+  origin?: { topic: string; partition: number; offset: string };
 }
 
 export type Input =
@@ -43,7 +45,7 @@ export function toInput(message: RawMessage, catalog: Catalog): Input {
       }
       const instanceId = start.idempotencyKey
         ? instanceIdFor([start.phone, start.flow, start.idempotencyKey])
-        : instanceIdFor([message.topic, String(message.partition), message.offset]);
+        : instanceIdFor(startCoordinates(message));
       return accept(start.phone, {
         type: "start",
         instanceId,
@@ -79,8 +81,8 @@ export function toInput(message: RawMessage, catalog: Catalog): Input {
     case topics.timer.base: {
       const decoded = decode(topics.timer, message.value);
       if (!decoded.ok) return reject(decoded.code, decoded.reason);
-      const { phone, instanceId, step, attempt, kind } = decoded.value;
-      return accept(phone, { type: "timer", instanceId, step, attempt, kind });
+      const { phone, instanceId, step, attempt, kind, round } = decoded.value;
+      return accept(phone, { type: "timer", instanceId, step, attempt, kind, ...(round === undefined ? {} : { round }) });
     }
     default:
       return reject("UNKNOWN_TOPIC", `the sequencer does not read ${message.topic}`);
@@ -111,4 +113,9 @@ function fromDispatchResult(r: DispatchResult): MachineEvent {
     case "ambiguous":
       return { type: "ambiguous", refkey: r.refkey, reason: r.reason };
   }
+}
+
+/** A start without an idempotency key is named by where it was first written, so a moved copy is the same flow. */
+function startCoordinates({ origin, topic, partition, offset }: RawMessage): string[] {
+  return origin ? [origin.topic, String(origin.partition), origin.offset] : [topic, String(partition), offset];
 }

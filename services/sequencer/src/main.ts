@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     groupId: config.SEQUENCER_GROUP_ID,
     retentionMs: config.SUNSEO_RETENTION,
     reportGraceMs: config.SEQUENCER_REPORT_GRACE,
+    reportRequests: config.SEQUENCER_REPORT_REQUESTS,
     timerPollMs: config.SEQUENCER_TIMER_POLL,
     concurrency: config.SEQUENCER_CONCURRENCY,
     sessionTimeoutMs: config.SEQUENCER_SESSION_TIMEOUT,

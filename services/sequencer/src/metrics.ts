@@ -12,6 +12,10 @@ export function createSequencerMetrics() {
     ignored: new Counter({ name: "sunseo_events_ignored_total", help: "Events that changed nothing, by reason (duplicates, late or stale results, unknown refkeys)", labelNames: ["reason"], registers: [registry] }),
     replayed: new Counter({ name: "sunseo_events_replayed_total", help: "Redelivered Kafka messages skipped because their effect is already stored", registers: [registry] }),
     dlq: new Counter({ name: "sunseo_dlq_total", help: "Input messages sent to the dlq, by code", labelNames: ["code"], registers: [registry] }),
+    rerouted: new Counter({ name: "sunseo_sequencer_rerouted_total", help: "Input messages found on another partition than their phone's and moved there, by topic", labelNames: ["topic"], registers: [registry] }),
+    abandoned: new Counter({ name: "sunseo_sequencer_sends_abandoned_total", help: "Dispatched steps taken back before the dispatcher claimed them (timeout, cancel)", registers: [registry] }),
+    claimedBeforeAbandon: new Counter({ name: "sunseo_sequencer_abandon_refused_total", help: "Steps the sequencer wanted to take back but the dispatcher had claimed: waited for instead", registers: [registry] }),
+    transientErrors: new Counter({ name: "sunseo_sequencer_batch_retries_total", help: "Batches retried in place after Redis or Kafka failed", registers: [registry] }),
     reportToDispatch: new Histogram({
       name: "sunseo_report_to_dispatch_seconds",
       help: "From the gateway's report reaching webhook-ingest to the next step's dispatch being written to Kafka",

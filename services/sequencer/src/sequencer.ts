@@ -1,9 +1,9 @@
 import type { Kafka } from "kafkajs";
 import { sequencerInputs, topicName, topics } from "@sunseo/contracts";
 import type { Catalog } from "@sunseo/flows";
-import { createSerialProducer, verifyTopics } from "@sunseo/kafka";
+import { createSerialProducer, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
-import type { Redis } from "@sunseo/redis";
+import { guardRedis, RedisDataLostError, type Redis } from "@sunseo/redis";
 import { createBatchProcessor } from "./batch-processor.js";
 import { startSequencerConsumer } from "./consumer.js";
 import { createSequencerMetrics, type SequencerMetrics } from "./metrics.js";
@@ -20,6 +20,7 @@ export interface SequencerOptions {
   groupId: string;
   retentionMs: number;
   reportGraceMs: number;
+  reportRequests: number;
   timerPollMs: number;
   concurrency: number;
   sessionTimeoutMs: number;
@@ -36,7 +37,7 @@ export interface Sequencer {
 
 const DAY_MS = 86_400_000;
 
-/** Wires the sequencer: topic check, producer, Redis store, consumer group, timer poller. */
+/** Wires the sequencer: topic check, Redis guard, producer, Redis store, consumer group, timer poller. */
 export async function startSequencer(o: SequencerOptions): Promise<Sequencer> {
   const name = (t: (typeof topics)[keyof typeof topics]) => topicName(o.topicPrefix, t);
   const inputs = Object.fromEntries(sequencerInputs.map((t) => [name(t), t.base]));
@@ -46,6 +47,13 @@ export async function startSequencer(o: SequencerOptions): Promise<Sequencer> {
   const partitions = Object.values(counts)[0]!;
 
   const metrics = o.metrics ?? createSequencerMetrics();
+  let halt: () => void = () => undefined;
+  const guard = await guardRedis(o.redis, {
+    prefix: o.redisPrefix,
+    hasHistory: () => hasCommittedOffsets(o.kafka, o.groupId, Object.keys(inputs)),
+    logger: o.logger,
+    onLost: () => halt(),
+  });
   const producer = createSerialProducer(o.kafka);
   await producer.connect();
   // State outlives the retention by a day, so a finished flow is pruned by the machine, not cut off by Redis.
@@ -58,16 +66,35 @@ export async function startSequencer(o: SequencerOptions): Promise<Sequencer> {
     partitions,
     retentionMs: o.retentionMs,
     reportGraceMs: o.reportGraceMs,
+    reportRequests: o.reportRequests,
     metrics,
     logger: o.logger,
+    verifyRedis: () => guard.verify(),
   });
-  const consumer = await startSequencerConsumer({ kafka: o.kafka, groupId: o.groupId, inputs, processBatch, concurrency: o.concurrency, sessionTimeoutMs: o.sessionTimeoutMs, metrics, logger: o.logger, onFatal: o.onFatal });
+  const consumer = await startSequencerConsumer({
+    kafka: o.kafka,
+    groupId: o.groupId,
+    inputs,
+    processBatch,
+    concurrency: o.concurrency,
+    sessionTimeoutMs: o.sessionTimeoutMs,
+    metrics,
+    logger: o.logger,
+    isFatal: (err) => err instanceof RedisDataLostError,
+    onFatal: (err) => (err instanceof RedisDataLostError ? halt() : o.onFatal(err)),
+  });
   const poller = startTimerPoller({ store, producer, timerTopic: name(topics.timer), intervalMs: o.timerPollMs, ownedPartitions: consumer.ownedPartitions, logger: o.logger });
+  // Redis lost our data: deciding anything more from it would break the guarantees, so stop taking work and stay unready.
+  halt = () => {
+    consumer.halt();
+    void poller.stop();
+  };
 
   return {
     metrics,
-    isReady: () => consumer.isJoined() && o.redis.status === "ready",
+    isReady: () => consumer.isJoined() && o.redis.status === "ready" && guard.isIntact(),
     async stop() {
+      guard.stop();
       await poller.stop();
       await consumer.stop();
       await producer.disconnect();

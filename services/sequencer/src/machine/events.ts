@@ -17,16 +17,22 @@ export type MachineEvent =
   | { type: "rejected"; refkey: string; code: string; description: string }
   | { type: "ambiguous"; refkey: string; reason: string }
   | { type: "report"; refkey: string; result: string; media: string }
-  | { type: "timer"; instanceId: string; step: number; attempt: number; kind: Timer["kind"] };
+  | { type: "timer"; instanceId: string; step: number; attempt: number; kind: Timer["kind"]; round?: number };
 
-/** What the machine asks the adapter to do; the adapter turns them into Kafka messages and timers. */
+/** What the machine asks the adapter to do; the adapter turns them into Kafka messages, timers and Redis writes. */
 export type Command =
   | { type: "dispatch"; dispatch: Dispatch }
   | { type: "schedule"; timer: Timer }
   | { type: "flow-event"; event: FlowEvent }
-  | { type: "alert"; alert: Alert };
+  | { type: "alert"; alert: Alert }
+  /**
+   * Mark this send abandoned in the refkey ledger, atomically with the state write, unless
+   * the dispatcher claimed it first: then the write is refused and the machine runs again
+   * knowing the refkey is claimed (MachineContext.claimed).
+   */
+  | { type: "abandon"; refkey: string };
 
-/** Why an event changed nothing; counted, logged, and (for input errors) sent to the dlq. */
+/** Why an event changed nothing (or only recorded something); counted, logged, and for input errors dead-lettered. */
 export type Ignored =
   | "duplicate-start"
   | "unknown-instance"

@@ -105,38 +105,118 @@ describe("flow state machine", () => {
     expect(ignored).toEqual(["already-finished", "late-report"]);
   });
 
-  it("on timeout asks for the report again, then times out with an alert", () => {
-    const timer = (kind: "timeout" | "report-grace"): MachineEvent => ({ type: "timer", instanceId: "f1", step: 0, attempt: 1, kind });
-    const { state, commands } = play([start("f1"), { type: "accepted", refkey: rk("f1", 0), messagekey: "m0" }, timer("timeout"), timer("timeout"), timer("report-grace")]);
-    const requests = commands.filter((c) => c.type === "dispatch" && c.dispatch.kind === "report-request");
-    expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ dispatch: { messagekey: "m0", refkey: rk("f1", 0) } });
+  const timer = (id: string, step: number, kind: "timeout" | "report-grace", round?: number): MachineEvent => ({ type: "timer", instanceId: id, step, attempt: 1, kind, ...(round === undefined ? {} : { round }) });
+  const requests = (commands: Command[]) => commands.filter((c) => c.type === "dispatch" && c.dispatch.kind === "report-request");
+  const abandons = (commands: Command[]) => commands.flatMap((c) => (c.type === "abandon" ? [c.refkey] : []));
+
+  it("on timeout asks for the report again in rounds, then times out with one alert", () => {
+    const { state, commands, ignored } = play([
+      start("f1"),
+      { type: "accepted", refkey: rk("f1", 0), messagekey: "m0" },
+      timer("f1", 0, "timeout"),
+      timer("f1", 0, "timeout"),
+      timer("f1", 0, "report-grace", 1),
+      timer("f1", 0, "report-grace", 1),
+      timer("f1", 0, "report-grace", 2),
+      timer("f1", 0, "report-grace", 3),
+    ]);
+    expect(requests(commands)).toHaveLength(3);
+    expect(requests(commands)[0]).toMatchObject({ dispatch: { messagekey: "m0", refkey: rk("f1", 0) } });
+    expect(ignored).toEqual(["stale-timer", "stale-timer"]);
     expect(state.flows.f1!.status).toBe("timed_out");
+    expect(state.flows.f1!.history[0]!.send).toBe("given-up");
     expect(alerts(commands).map((a) => a.kind)).toEqual(["step-timed-out"]);
   });
 
   it("a re-pushed report within the grace period completes the step", () => {
-    const { state } = play([
-      start("f1", 1),
-      { type: "accepted", refkey: rk("f1", 0), messagekey: "m0" },
-      { type: "timer", instanceId: "f1", step: 0, attempt: 1, kind: "timeout" },
-      delivered("f1", 0),
-      { type: "timer", instanceId: "f1", step: 0, attempt: 1, kind: "report-grace" },
-    ]);
+    const { state } = play([start("f1", 1), { type: "accepted", refkey: rk("f1", 0), messagekey: "m0" }, timer("f1", 0, "timeout"), delivered("f1", 0), timer("f1", 0, "report-grace", 1)]);
     expect(state.flows.f1!.status).toBe("completed");
   });
 
-  it("times out at once without a messagekey, and continues when the step says so", () => {
+  it("takes back a step still queued for the dispatcher at its timeout: never sent, the lane moves on", () => {
+    const { state, commands } = play([start("a"), start("b"), timer("a", 0, "timeout")]);
+    expect(abandons(commands)).toEqual([rk("a", 0)]);
+    expect(state.flows.a!.history[0]!.send).toBe("abandoned");
+    expect(state.flows.a!.status).toBe("timed_out");
+    expect(sends(commands)).toEqual(["a#0", "b#0"]);
+  });
+
+  it("waits for a step the dispatcher claimed before the timeout, and keeps the lane until it resolves", () => {
+    const claimed = new Set([rk("a", 0)]);
+    let state = play([start("a"), start("b")]).state;
+    const t = apply(state, timer("a", 0, "timeout"), ctxAt(5_000, claimed));
+    expect(abandons(t.commands)).toEqual([]);
+    expect(t.state.flows.a!.history[0]!.send).toBe("claimed");
+    expect(t.state.flows.a!.status).toBe("running");
+    // The claimed send is accepted late and delivered: the flow goes on, b still waits.
+    const later = play([{ type: "accepted", refkey: rk("a", 0), messagekey: "m0" }, delivered("a", 0)], t.state);
+    expect(sends(later.commands)).toEqual(["a#1"]);
+    state = later.state;
+    expect(state.active).toBe("a");
+  });
+
+  it("gives up on a claimed send that never answers, after the grace, and only then passes the lane", () => {
+    const claimed = new Set([rk("a", 0)]);
+    const { state } = play([start("a"), start("b")]);
+    const t = apply(state, timer("a", 0, "timeout"), ctxAt(5_000, claimed));
+    const rounds = play([timer("a", 0, "report-grace", 1), timer("a", 0, "report-grace", 2)], t.state);
+    expect(sends(rounds.commands)).toEqual([]);
+    expect(requests(rounds.commands)).toEqual([]);
+    const last = play([timer("a", 0, "report-grace", 3)], rounds.state);
+    expect(last.state.flows.a!.status).toBe("timed_out");
+    expect(alerts(last.commands).map((a) => a.kind)).toEqual(["step-timed-out"]);
+    expect(sends(last.commands)).toEqual(["b#0"]);
+  });
+
+  it("a cancelled flow whose step is out keeps the lane until the step's report, then hands it on", () => {
+    const { state, commands } = play([start("a"), start("b"), { type: "accepted", refkey: rk("a", 0), messagekey: "m0" }, { type: "cancel", instanceId: "a" }]);
+    expect(state.flows.a!.status).toBe("cancelled");
+    expect(abandons(commands)).toEqual([]);
+    expect(sends(commands)).toEqual(["a#0"]);
+    const after = play([delivered("a", 0)], state);
+    expect(sends(after.commands)).toEqual(["b#0"]);
+  });
+
+  it("a cancelled flow whose step is still queued takes it back and hands the lane on at once", () => {
+    const { state, commands } = play([start("a"), start("b"), { type: "cancel", instanceId: "a" }]);
+    expect(abandons(commands)).toEqual([rk("a", 0)]);
+    expect(sends(commands)).toEqual(["a#0", "b#0"]);
+    expect(state.active).toBe("b");
+  });
+
+  it("a last step awaiting acceptance completes the flow at acceptance but keeps the lane until its report", () => {
+    const { state, commands } = play([start("a", 1, { steps: steps(1, { await: "accepted" }) }), start("b", 1), { type: "accepted", refkey: rk("a", 0), messagekey: "m0" }]);
+    expect(state.flows.a!.status).toBe("completed");
+    expect(sends(commands)).toEqual(["a#0"]);
+    expect(sends(play([delivered("a", 0)], state).commands)).toEqual(["b#0"]);
+  });
+
+  it("continues after a timeout only once the step can no longer leave", () => {
     const flowSteps = steps(2);
     flowSteps[0]!.onTimeout = "continue";
-    const { state, commands } = play([
-      { type: "start", instanceId: "f1", flow: "x", lane: "recipient", steps: flowSteps },
-      { type: "ambiguous", refkey: rk("f1", 0), reason: "crashed mid-call" },
-      { type: "timer", instanceId: "f1", step: 0, attempt: 1, kind: "timeout" },
-    ]);
-    expect(sends(commands)).toEqual(["f1#0", "f1#1"]);
-    expect(state.flows.f1!.history[0]!.outcome).toBe("timed_out");
-    expect(state.flows.f1!.status).toBe("running");
+    const begin: MachineEvent = { type: "start", instanceId: "f1", flow: "x", lane: "recipient", steps: flowSteps };
+    const taken = play([begin, timer("f1", 0, "timeout")]);
+    expect(abandons(taken.commands)).toEqual([rk("f1", 0)]);
+    expect(sends(taken.commands)).toEqual(["f1#0", "f1#1"]);
+    expect(taken.state.flows.f1!.history[0]!.outcome).toBe("timed_out");
+    const ambiguous = play([begin, { type: "ambiguous", refkey: rk("f1", 0), reason: "crashed mid-call" }, timer("f1", 0, "timeout")]);
+    expect(sends(ambiguous.commands)).toEqual(["f1#0"]);
+    const over = play([1, 2, 3].map((round) => timer("f1", 0, "report-grace", round)), ambiguous.state);
+    expect(sends(over.commands)).toEqual(["f1#1"]);
+    expect(over.state.flows.f1!.status).toBe("running");
+  });
+
+  it("takes idempotency keys and instance ids named like Object's own properties as plain keys", () => {
+    for (const key of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      const { state, commands, ignored } = play([start("f1", 1, { idempotencyKey: key }), start("f2", 1, { idempotencyKey: key })]);
+      expect(sends(commands), key).toEqual(["f1#0"]);
+      expect(ignored, key).toEqual(["duplicate-start"]);
+      expect(Object.keys(state.idempotency), key).toEqual([key]);
+      const roundTrip = JSON.parse(JSON.stringify(state)) as PhoneState;
+      expect(play([{ type: "cancel", idempotencyKey: key }], roundTrip).state.flows.f1!.status, key).toBe("cancelled");
+    }
+    const stray = play([{ type: "cancel", instanceId: "constructor" }, { type: "report", refkey: "constructor", result: "7000", media: "KAT" }]);
+    expect(stray.ignored).toEqual(["unknown-instance", "unknown-refkey"]);
   });
 
   it("waits for a step's delay timer before sending it", () => {
@@ -148,7 +228,7 @@ describe("flow state machine", () => {
     expect(schedule).toEqual(["timeout", "delay"]);
     const { state, commands: later } = play([{ type: "timer", instanceId: "f1", step: 1, attempt: 1, kind: "delay" }, { type: "timer", instanceId: "f1", step: 1, attempt: 1, kind: "delay" }], play([{ type: "start", instanceId: "f1", flow: "x", lane: "recipient", steps: flowSteps }, delivered("f1", 0)]).state);
     expect(sends(later)).toEqual(["f1#1"]);
-    expect(state.flows.f1!.history[1]!.phase).toBe("sent");
+    expect(state.flows.f1!.history[1]!.send).toBe("dispatched");
   });
 
   it("a step awaiting only acceptance moves on at acceptance and alerts on a later failure", () => {

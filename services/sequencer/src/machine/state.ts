@@ -5,9 +5,15 @@ import type { RenderedStep } from "@sunseo/flows";
  * key hash-tagged by the phone: the lane, every flow to this phone (active and recently
  * finished), the refkeys they sent with, and the idempotency keys that started them.
  * One document per phone keeps each transition a single atomic compare-and-set.
+ *
+ * The maps are keyed by outside input (idempotency keys, refkeys from reports): read and
+ * write them only through own.ts, so a key like `constructor` or `__proto__` is just a key.
  */
 export interface PhoneState {
-  /** The flow holding the "recipient" lane; the others in `queue` wait for it to end. */
+  /**
+   * The flow holding the "recipient" lane; the others in `queue` wait for it. A flow keeps
+   * the lane after it ended until none of its sends can still reach the phone.
+   */
   active: string | null;
   queue: string[];
   flows: Record<string, FlowState>;
@@ -27,18 +33,44 @@ export type FlowStatus = "queued" | "running" | "completed" | "failed" | "timed_
 
 export const TERMINAL: ReadonlySet<FlowStatus> = new Set(["completed", "failed", "timed_out", "cancelled"]);
 
-/** Where the current step stands. */
-export type StepPhase =
-  | "delaying" // waiting for the step's delay timer
-  | "sent" // dispatched, waiting for the gateway's acceptance (and then the report)
-  | "accepted" // the gateway took it (code 1000), waiting for the delivery report
-  | "report-requested" // the report is overdue; asked the gateway to push it again
-  | "done";
+/**
+ * Where a step's message stands between us, the dispatcher and the gateway. The flow's
+ * progress is separate (`StepRecord.done`): a flow may move past a step, or end, while its
+ * message is still out.
+ */
+export type SendStatus =
+  /** Not dispatched: waiting for its delay, or the flow ended before it. */
+  | "none"
+  /** The dispatch command is written; the dispatcher may not have claimed it yet. */
+  | "dispatched"
+  /** The dispatcher claimed it, so the request may be on the wire; no acceptance yet. */
+  | "claimed"
+  /** The gateway took it (code 1000); its delivery report is pending. */
+  | "accepted"
+  /** The report is overdue; the gateway was asked to push it again. */
+  | "report-requested"
+  /** A delivery report arrived (delivered or failed). */
+  | "reported"
+  /** The gateway refused it: it never reached the phone. */
+  | "rejected"
+  /** Abandoned before the dispatcher claimed it: it never left. */
+  | "abandoned"
+  /** Neither acceptance nor report after every re-request: no longer awaited. */
+  | "given-up";
+
+/** Nothing more will be heard of these sends (or nothing more is waited for). */
+const RESOLVED: ReadonlySet<SendStatus> = new Set(["none", "reported", "rejected", "abandoned", "given-up"]);
+
+export const isResolved = (record: StepRecord): boolean => RESOLVED.has(record.send);
 
 export interface StepRecord {
   name: string;
-  phase: StepPhase;
   attempt: number;
+  send: SendStatus;
+  /** The flow has moved past this step, or ended on it. */
+  done: boolean;
+  /** Grace rounds started after the step's timeout (report re-requests, or waiting for the dispatcher). */
+  rounds: number;
   refkey?: string;
   messagekey?: string;
   dispatchedAt?: number;
@@ -47,7 +79,7 @@ export interface StepRecord {
   /** The RESULT codes received for this step, in order (duplicates recognised by refkey + result). */
   results: string[];
   fallback?: boolean;
-  outcome?: "delivered" | "accepted" | "failed" | "rejected" | "timed_out" | "skipped";
+  outcome?: "delivered" | "accepted" | "failed" | "rejected" | "timed_out";
 }
 
 export interface FlowState {

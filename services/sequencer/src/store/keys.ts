@@ -1,8 +1,12 @@
+import { sendLedgerKey } from "@sunseo/send-ledger";
+
 /**
  * Every Redis key of the sequencer. A phone's keys share the hash tag {phone}, so the
  * Lua scripts that touch several of them stay valid on Redis Cluster.
  */
 export const sequencerKeys = (prefix: string) => ({
+  /** The send ledger the dispatcher claims refkeys in (@sunseo/send-ledger); the sequencer abandons in it. */
+  sends: (phone: string) => sendLedgerKey(prefix, phone),
   state: (phone: string) => `${prefix}{${phone}}:state`,
   outbox: (phone: string) => `${prefix}{${phone}}:outbox`,
   /** Due timers of one partition number, scored by due time; polled by the partition's owner. */

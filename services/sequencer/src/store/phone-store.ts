@@ -20,6 +20,10 @@ export interface PhoneWrite {
   state: PhoneState;
   offsets: Record<string, string>;
   effects: Effect[];
+  /** Refkeys to mark abandoned in the send ledger with this write, unless the dispatcher claimed one first. */
+  abandon: string[];
+  /** Refkeys the state forgot (retention): their ledger entries go too. */
+  forget: string[];
 }
 
 /** Another consumer wrote the phone since we read it (a rebalance): the batch is retried from fresh state. */
@@ -32,7 +36,19 @@ export class StaleStateError extends Error {
 }
 
 type Scripts = {
-  savePhone(stateKey: string, outboxKey: string, read: string, next: string, doc: string, off: string, effects: string, ttl: string): Promise<number>;
+  savePhone(
+    stateKey: string,
+    outboxKey: string,
+    ledgerKey: string,
+    read: string,
+    next: string,
+    doc: string,
+    off: string,
+    effects: string,
+    ttl: string,
+    abandon: string,
+    forget: string,
+  ): Promise<number | string[]>;
   ackOutbox(outboxKey: string, version: string): Promise<number>;
 };
 
@@ -75,23 +91,37 @@ export class PhoneStore {
     return records;
   }
 
-  async save(writes: readonly PhoneWrite[]): Promise<void> {
+  /**
+   * Writes every phone of a batch. Returns, per phone whose write was refused because the
+   * dispatcher claimed a send it was abandoning, those refkeys (nothing of it was written);
+   * throws StaleStateError when another member wrote a phone since it was loaded.
+   */
+  async save(writes: readonly PhoneWrite[]): Promise<Map<string, string[]>> {
     const results = await Promise.all(
       writes.map((w) =>
         this.scripts.savePhone(
           this.keys.state(w.phone),
           this.keys.outbox(w.phone),
+          this.keys.sends(w.phone),
           String(w.readVersion),
           String(w.readVersion + 1),
           JSON.stringify(w.state),
           JSON.stringify(w.offsets),
           w.effects.length > 0 ? JSON.stringify(w.effects) : "",
           String(this.ttlMs),
+          w.abandon.join(" "),
+          w.forget.join(" "),
         ),
       ),
     );
-    const stale = writes.filter((_, i) => results[i] !== 1).map((w) => w.phone);
+    const stale = writes.filter((_, i) => results[i] === 0).map((w) => w.phone);
     if (stale.length > 0) throw new StaleStateError(stale);
+    const refused = new Map<string, string[]>();
+    writes.forEach((w, i) => {
+      const result = results[i];
+      if (Array.isArray(result)) refused.set(w.phone, result);
+    });
+    return refused;
   }
 
   /** Confirms that the effects written at these versions were carried out. */

@@ -1,0 +1,2 @@
+export { SendLedger, type Claim } from "./ledger.js";
+export { sendLedgerKey, ABANDONED } from "./keys.js";
