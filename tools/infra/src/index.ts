@@ -1,3 +1,11 @@
 export { up, down, status, type UpResult } from "./infra.js";
 export { provisionTopics } from "./topics.js";
 export type { InfraState } from "./state.js";
+export { startKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from "./kafka-broker.js";
+export type { KafkaVoter } from "./kafka-config.js";
+export { newClusterId } from "./kafka-storage.js";
+export { startRedisServer, type RedisServer, type RedisServerOptions } from "./redis-server.js";
+export type { RedisPersistence } from "./redis-config.js";
+export type { OwnedServer } from "./owned-server.js";
+export { MissingToolError, ServerStateError } from "./errors.js";
+export { freePort } from "./ports.js";

@@ -1,4 +1,5 @@
-import { assembleBroker, brokerDeathReason, KAFKA_VERSION, purgeKafkaData, requireJavaAndMaven, startLocalKafka } from "./kafka-local.js";
+import { assembleBroker, KAFKA_VERSION, requireJavaAndMaven } from "./kafka-assembly.js";
+import { brokerDeathReason, purgeKafkaData, startLocalKafka } from "./kafka-local.js";
 import { startLocalRedis } from "./redis-local.js";
 import { compose, dockerEngineAnswers } from "./docker.js";
 import { isAlive, stopProcess } from "./process.js";
