@@ -1,3 +1,5 @@
 export { testContext, type TestContext } from "./test-context.js";
 export { eventually } from "./eventually.js";
 export { startServiceProcess, type ServiceProcess } from "./service-process.js";
+export { startTcpProxy, ProxyListenError, type TcpProxy, type TcpProxyOptions, type StallDirection } from "./tcp-proxy.js";
+export { startHttpFaultProxy, type HttpFaultProxy, type HttpFaultProxyOptions, type HttpFaultMode } from "./http-fault-proxy.js";
