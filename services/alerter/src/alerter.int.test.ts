@@ -1,43 +1,11 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
 import type { Alert, Dlq } from "@sunseo/contracts";
 import { createSerialProducer, type SerialProducer } from "@sunseo/kafka";
 import { eventually, testContext, type TestContext } from "@sunseo/testing";
 import { startAlerter, type Alerter } from "./alerter.js";
+import { startChatServer, type ChatServer } from "./chat-server.test-support.js";
 import { readConfig } from "./config.js";
-
-interface Recorded {
-  sink: string;
-  body: any;
-  at: number;
-}
-type Answer = { status: number; headers?: Record<string, string> };
-
-/** Stands in for Discord and Slack: records every post, answers from a per-sink script (204 when empty). */
-async function startChatServer() {
-  const posts: Recorded[] = [];
-  const scripts: Record<string, Answer[] | ((n: number) => Answer)> = {};
-  const server: Server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk) => (raw += chunk));
-    req.on("end", () => {
-      const sink = (req.url ?? "").slice(1);
-      posts.push({ sink, body: JSON.parse(raw), at: Date.now() });
-      const script = scripts[sink];
-      const answer = typeof script === "function" ? script(posts.filter((p) => p.sink === sink).length) : (script?.shift() ?? { status: 204 });
-      res.writeHead(answer.status, answer.headers).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: (sink: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/${sink}`,
-    posts: (sink: string) => posts.filter((p) => p.sink === sink),
-    script: (sink: string, answers: Answer[] | ((n: number) => Answer)) => (scripts[sink] = answers),
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 let n = 0;
 const alert = (overrides: Partial<Alert> = {}): Alert => ({
@@ -56,7 +24,7 @@ const alert = (overrides: Partial<Alert> = {}): Alert => ({
 
 describe("alerter against the real broker and a stand-in chat server", () => {
   let ctx: TestContext;
-  let chat: Awaited<ReturnType<typeof startChatServer>>;
+  let chat: ChatServer;
   let producer: SerialProducer;
   const alerters: Alerter[] = [];
   let scenario = 0;

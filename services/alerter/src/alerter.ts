@@ -1,16 +1,20 @@
 import type { Kafka } from "kafkajs";
 import type { Registry } from "prom-client";
-import { topicName, topics } from "@sunseo/contracts";
+import { topicName, topics, type Dlq } from "@sunseo/contracts";
 import { createSerialProducer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import type { Redis } from "@sunseo/redis";
+import { startAlertConsumer } from "./alert-consumer.js";
 import { createBurstFolder } from "./burst.js";
 import type { Config } from "./config.js";
 import { createDedupe } from "./dedupe.js";
-import { createAlertHandler, type Sleep } from "./handler.js";
+import { createAlertHandler, type DeadLetter, type Folded } from "./handler.js";
 import { createLogSink } from "./log-sink.js";
 import { createAlerterMetrics } from "./metrics.js";
 import { createWebhookSink, type Sink } from "./sink.js";
+import { createSinkDelivery } from "./sink-delivery.js";
+import { createSleeper } from "./sleeper.js";
+import { createSummarizer, type FlushOptions } from "./summary.js";
 
 export interface AlerterDeps {
   kafka: Kafka;
@@ -37,64 +41,73 @@ export function createSinks(config: Pick<Config, "DISCORD_WEBHOOK_URL" | "SLACK_
   return [createLogSink(logger)];
 }
 
-/** Waits in slices, heartbeating the consumer group, so a long Retry-After does not cost the partition. */
-const sleepWith =
-  (heartbeat: () => Promise<void>): Sleep =>
-  async (ms) => {
-    for (let left = ms; left > 0; left -= 3_000) {
-      await new Promise((r) => setTimeout(r, Math.min(left, 3_000)));
-      await heartbeat();
-    }
-  };
+/** A running delivery gets this long once stopping begins; then its request is aborted and its alert stays uncommitted. */
+const DRAIN_MS = 5_000;
+/**
+ * The final summary's one try per sink. Drain, final flush, commit and disconnect together
+ * stay well inside libs/runtime's 25 s shutdown grace; what is not delivered by then is left
+ * uncommitted, and the next member delivers it.
+ */
+const FINAL_FLUSH_MS = 10_000;
 
-/** Consumes `alert` and posts to the configured sinks; folded alerts are summarised once per window. */
+/**
+ * Consumes `alert` and posts to the configured sinks; folded alerts are summarised once per
+ * window. An alert's offset is committed only once a sink or the dlq has it.
+ */
 export async function startAlerter(config: AlerterConfig, { kafka, redis, logger, registry }: AlerterDeps): Promise<Alerter> {
   const metrics = createAlerterMetrics(registry);
   const producer = createSerialProducer(kafka);
   await producer.connect();
   const dlqTopic = topicName(config.SUNSEO_TOPIC_PREFIX, topics.dlq);
-  const handler = createAlertHandler({
-    sinks: createSinks(config, logger),
-    dedupe: createDedupe(redis, config.SUNSEO_REDIS_PREFIX, config.ALERT_DEDUPE_TTL),
-    folder: createBurstFolder({ limit: config.ALERT_BURST_LIMIT, windowMs: config.ALERT_BURST_WINDOW }),
+  const sinks = createSinks(config, logger);
+  const dedupe = createDedupe(redis, config.SUNSEO_REDIS_PREFIX, config.ALERT_DEDUPE_TTL);
+  const folder = createBurstFolder<Folded>({ limit: config.ALERT_BURST_LIMIT, windowMs: config.ALERT_BURST_WINDOW });
+  const send = createSinkDelivery({
+    dedupe,
     policy: { maxAttempts: config.ALERT_MAX_ATTEMPTS, baseDelayMs: config.ALERT_RETRY_BASE, maxWaitMs: config.ALERT_MAX_RETRY_WAIT },
     cooldownMs: config.ALERT_SINK_COOLDOWN,
-    windowMs: config.ALERT_BURST_WINDOW,
-    toDlq: (record) => producer.send([{ topic: dlqTopic, key: record.key ?? "", value: record }]),
     metrics,
     logger,
   });
+  const deadLetter: DeadLetter = (record, code, reason) => {
+    const dlq: Dlq = { service: "alerter", ...record, code, reason, at: Date.now() };
+    return producer.send([{ topic: dlqTopic, key: record.key ?? "", value: dlq }]);
+  };
+  const handler = createAlertHandler({ sinks, dedupe, folder, send, deadLetter, metrics, logger });
+  const summarizer = createSummarizer({ sinks, dedupe, folder, send, deadLetter, windowMs: config.ALERT_BURST_WINDOW, metrics, logger });
+  const sleeper = createSleeper();
+  const draining = new AbortController();
 
-  const consumer = kafka.consumer({ groupId: config.ALERTER_GROUP_ID });
-  let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-  consumer.on(consumer.events.CRASH, () => (joined = false));
-  await consumer.connect();
-  await consumer.subscribe({ topic: topicName(config.SUNSEO_TOPIC_PREFIX, topics.alert), fromBeginning: true });
-  await consumer.run({
-    eachMessage: ({ topic, partition, message, heartbeat }) =>
-      handler.handle(
-        { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null },
-        sleepWith(heartbeat),
-      ),
+  const intake = await startAlertConsumer({
+    kafka,
+    groupId: config.ALERTER_GROUP_ID,
+    topic: topicName(config.SUNSEO_TOPIC_PREFIX, topics.alert),
+    handle: (record, heartbeat) => handler.handle(record, { sleep: sleeper.sleep(heartbeat), signal: draining.signal }),
+    onRejoin: () => summarizer.forget(),
+    logger,
   });
 
-  // One summary per window at most; a summary still being sent delays the next one.
+  // One summary at a time: one still being sent delays the next.
   let summarising: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    summarising = summarising
-      .then(() => handler.flushSummary((ms) => new Promise((r) => setTimeout(r, ms))))
-      .catch((err: unknown) => logger.error({ err: (err as Error).message }, "summary could not be sent or dead-lettered"));
-  }, config.ALERT_BURST_WINDOW);
+  const summarise = (options: FlushOptions) =>
+    (summarising = summarising
+      .then(() => summarizer.flush(options))
+      .then((settled) => intake.settle(settled))
+      .catch((err: unknown) => logger.error({ err: (err as Error).message }, "summary could not be sent or dead-lettered")));
+  const timer = setInterval(() => void summarise({ final: false, sleep: sleeper.sleep(), signal: draining.signal }), config.ALERT_BURST_WINDOW);
 
   return {
-    isReady: () => joined && redis.status === "ready",
+    isReady: () => intake.isJoined() && redis.status === "ready",
     async close() {
       clearInterval(timer);
-      await consumer.disconnect();
-      // Alerts folded but not yet summarised go out now rather than waiting for a window that never comes.
+      sleeper.stop();
+      const drainTimer = setTimeout(() => draining.abort(), DRAIN_MS);
+      await intake.stopIntake(DRAIN_MS);
       await summarising;
-      await handler.flushSummary(async () => undefined).catch((err: unknown) => logger.error({ err: (err as Error).message }, "final summary failed"));
+      clearTimeout(drainTimer);
+      // Alerts folded but not yet summarised get one try now rather than waiting for a window that never comes.
+      await summarise({ final: true, sleep: sleeper.sleep(), signal: AbortSignal.timeout(FINAL_FLUSH_MS) });
+      await intake.close();
       await producer.disconnect();
     },
   };

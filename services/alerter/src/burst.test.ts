@@ -15,4 +15,11 @@ describe("createBurstFolder", () => {
     expect(folder.admit(2, 59_999)).toBe("fold");
     expect(folder.admit(3, 60_000)).toBe("send");
   });
+
+  it("folds a redelivered item without letting it use up the window", () => {
+    const folder = createBurstFolder<number>({ limit: 1, windowMs: 60_000 });
+    folder.fold(1);
+    expect(folder.admit(2, 0)).toBe("send");
+    expect(folder.takeFolded()).toEqual([1]);
+  });
 });

@@ -5,6 +5,8 @@
  */
 export interface BurstFolder<T> {
   admit(item: T, now: number): "send" | "fold";
+  /** Folds an item without counting it against the window (one folded before, now redelivered). */
+  fold(item: T): void;
   /** The folded items, emptied; the caller sends them as one summary. */
   takeFolded(): T[];
 }
@@ -21,6 +23,9 @@ export function createBurstFolder<T>({ limit, windowMs }: { limit: number; windo
       }
       folded.push(item);
       return "fold";
+    },
+    fold(item) {
+      folded.push(item);
     },
     takeFolded() {
       const out = folded;

@@ -1,22 +1,55 @@
 import type { Redis } from "@sunseo/redis";
 
+/** What a sink has of an alert: nothing yet, a post that was started but not confirmed, or a confirmed post. */
+export type SinkState = "new" | "posting" | "sent";
+
 /**
- * Remembers which sink already received which alert, so a replayed alert (same alertId:
- * a Kafka redelivery, or a dlq replay after an outage) is not posted twice. Marked after
- * the post succeeded: a crash between the post and the mark repeats one alert rather
- * than losing it.
+ * Remembers, per alert, what each sink has of it and whether it was folded, so a replayed
+ * alert (same alertId: a Kafka redelivery, or a dlq replay after an outage) is not posted
+ * twice. A post is marked "posting" before and "sent" after: a crash in between leaves
+ * "posting", and the replay posts again flagged as a possible repeat instead of silently
+ * repeating (or silently dropping) it.
  */
 export interface Dedupe {
-  isSent(sink: string, alertId: string): Promise<boolean>;
-  markSent(sink: string, alertId: string): Promise<void>;
+  /** Each sink's state of each alert, and which alerts were folded before. */
+  lookup(alertIds: readonly string[], sinks: readonly string[]): Promise<{ state(sink: string, alertId: string): SinkState; folded(alertId: string): boolean }>;
+  markPosting(sink: string, alertIds: readonly string[]): Promise<void>;
+  markSent(sink: string, alertIds: readonly string[]): Promise<void>;
+  /** An alert once folded stays folded: a redelivered burst comes back as a summary, not as single posts. */
+  markFolded(alertId: string): Promise<void>;
 }
 
+const POSTING = "posting:";
+
 export function createDedupe(redis: Redis, prefix: string, ttlMs: number): Dedupe {
-  const key = (sink: string, alertId: string) => `${prefix}alerter:sent:${sink}:${alertId}`;
+  // "sent" in the key name predates the posting state; kept so alerts sent before an upgrade stay recognised.
+  const sinkKey = (sink: string, alertId: string) => `${prefix}alerter:sent:${sink}:${alertId}`;
+  const foldedKey = (alertId: string) => `${prefix}alerter:folded:${alertId}`;
+  const setAll = async (keys: string[], value: string, onlyNew: boolean) => {
+    const batch = redis.multi();
+    for (const key of keys) {
+      if (onlyNew) batch.set(key, value, "PX", ttlMs, "NX");
+      else batch.set(key, value, "PX", ttlMs);
+    }
+    for (const [err] of (await batch.exec()) ?? []) if (err) throw err;
+  };
   return {
-    isSent: async (sink, alertId) => (await redis.exists(key(sink, alertId))) === 1,
-    async markSent(sink, alertId) {
-      await redis.set(key(sink, alertId), String(Date.now()), "PX", ttlMs, "NX");
+    async lookup(alertIds, sinks) {
+      const keys = [...alertIds.flatMap((id) => sinks.map((sink) => sinkKey(sink, id))), ...alertIds.map(foldedKey)];
+      const values = keys.length === 0 ? [] : await redis.mget(...keys);
+      const byKey = new Map(keys.map((key, i) => [key, values[i] ?? null]));
+      return {
+        state(sink, alertId) {
+          const value = byKey.get(sinkKey(sink, alertId)) ?? null;
+          // Before the posting state existed the value was only the time sent.
+          return value === null ? "new" : value.startsWith(POSTING) ? "posting" : "sent";
+        },
+        folded: (alertId) => (byKey.get(foldedKey(alertId)) ?? null) !== null,
+      };
     },
+    // NX: never downgrades "sent", and a repeated attempt keeps the time of the first one.
+    markPosting: (sink, alertIds) => setAll(alertIds.map((id) => sinkKey(sink, id)), `${POSTING}${Date.now()}`, true),
+    markSent: (sink, alertIds) => setAll(alertIds.map((id) => sinkKey(sink, id)), String(Date.now()), false),
+    markFolded: (alertId) => setAll([foldedKey(alertId)], String(Date.now()), true),
   };
 }

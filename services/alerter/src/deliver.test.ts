@@ -18,7 +18,7 @@ function scripted(...outcomes: PostOutcome[]) {
 
 const recordSleeps = () => {
   const waits: number[] = [];
-  return { waits, sleep: async (ms: number) => void waits.push(ms) };
+  return { waits, sleep: async (ms: number) => (waits.push(ms), true) };
 };
 
 const busy: PostOutcome = { ok: false, retriable: true, status: 503, reason: "HTTP 503" };
@@ -35,7 +35,7 @@ describe("deliver", () => {
   it("backs off exponentially after 5xx and gives up after maxAttempts", async () => {
     const { waits, sleep } = recordSleeps();
     const sink = scripted(busy);
-    expect(await deliver(sink, message, policy, sleep)).toEqual({ ok: false, attempts: 4, reason: "test: HTTP 503 after 4 attempts" });
+    expect(await deliver(sink, message, policy, sleep)).toEqual({ ok: false, attempts: 4, reason: "test: HTTP 503 after 4 attempts", stopped: false });
     expect(waits).toEqual([100, 200, 400]);
     expect(sink.posts).toBe(4);
   });
@@ -57,6 +57,30 @@ describe("deliver", () => {
   it("does not retry a 4xx", async () => {
     const { sleep } = recordSleeps();
     const sink = scripted({ ok: false, retriable: false, status: 404, reason: "HTTP 404" });
-    expect(await deliver(sink, message, policy, sleep)).toEqual({ ok: false, attempts: 1, reason: "test: HTTP 404 (not retriable)" });
+    expect(await deliver(sink, message, policy, sleep)).toEqual({ ok: false, attempts: 1, reason: "test: HTTP 404 (not retriable)", stopped: false });
+  });
+
+  it("makes no further attempt once a wait is cut short by shutdown, and says so", async () => {
+    const sink = scripted(busy);
+    const result = await deliver(sink, message, policy, async () => false);
+    expect(result).toMatchObject({ ok: false, attempts: 1, stopped: true });
+    expect(sink.posts).toBe(1);
+  });
+
+  it("passes the shutdown signal to the sink and stops when it aborted the request", async () => {
+    const controller = new AbortController();
+    const seen: (AbortSignal | undefined)[] = [];
+    const sink: Sink = {
+      name: "test",
+      post: async (_message, signal) => {
+        seen.push(signal);
+        controller.abort();
+        return { ok: false, retriable: true, reason: "AbortError" };
+      },
+    };
+    const { waits, sleep } = recordSleeps();
+    expect(await deliver(sink, message, policy, sleep, controller.signal)).toMatchObject({ ok: false, attempts: 1, stopped: true });
+    expect(seen).toEqual([controller.signal]);
+    expect(waits).toEqual([]);
   });
 });

@@ -8,25 +8,35 @@ export interface RetryPolicy {
   maxWaitMs: number;
 }
 
-export type Delivery = { ok: true; attempts: number } | { ok: false; attempts: number; reason: string };
+/**
+ * Resolves true after `ms`, or false as soon as the alerter is stopping: then no further
+ * attempt is made and the alert stays uncommitted for the next member.
+ */
+export type Sleep = (ms: number) => Promise<boolean>;
+
+/** `stopped`: cut short by shutdown, so neither delivered nor given up on (not dead-lettered). */
+export type Delivery = { ok: true; attempts: number } | { ok: false; attempts: number; reason: string; stopped: boolean };
 
 /**
  * Posts one message to one sink with bounded retries: waits what a 429 asks (Retry-After),
  * backs off exponentially after 5xx and network errors, gives up at once on other 4xx.
- * `sleep` is injected so the caller can heartbeat Kafka while waiting (and tests need no clock).
+ * `sleep` is injected so the caller can heartbeat Kafka while waiting and cut the waits short
+ * at shutdown (and tests need no clock); `signal` aborts a request in flight at shutdown.
  */
-export async function deliver(sink: Sink, message: ChatMessage, policy: RetryPolicy, sleep: (ms: number) => Promise<void>): Promise<Delivery> {
+export async function deliver(sink: Sink, message: ChatMessage, policy: RetryPolicy, sleep: Sleep, signal?: AbortSignal): Promise<Delivery> {
   let reason = "not attempted";
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
-    const outcome = await sink.post(message);
+    const outcome = await sink.post(message, signal);
     if (outcome.ok) return { ok: true, attempts: attempt };
     reason = `${sink.name}: ${outcome.reason}`;
-    if (!outcome.retriable) return { ok: false, attempts: attempt, reason: `${reason} (not retriable)` };
+    if (signal?.aborted) return { ok: false, attempts: attempt, reason: `${reason} (stopping)`, stopped: true };
+    if (!outcome.retriable) return { ok: false, attempts: attempt, reason: `${reason} (not retriable)`, stopped: false };
     if (attempt === policy.maxAttempts) break;
     if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > policy.maxWaitMs) {
-      return { ok: false, attempts: attempt, reason: `${reason}, Retry-After ${outcome.retryAfterMs} ms is over the ${policy.maxWaitMs} ms limit` };
+      return { ok: false, attempts: attempt, reason: `${reason}, Retry-After ${outcome.retryAfterMs} ms is over the ${policy.maxWaitMs} ms limit`, stopped: false };
     }
-    await sleep(outcome.retryAfterMs ?? Math.min(policy.maxWaitMs, policy.baseDelayMs * 2 ** (attempt - 1)));
+    const slept = await sleep(outcome.retryAfterMs ?? Math.min(policy.maxWaitMs, policy.baseDelayMs * 2 ** (attempt - 1)));
+    if (!slept) return { ok: false, attempts: attempt, reason: `${reason} (stopping before a retry)`, stopped: true };
   }
-  return { ok: false, attempts: policy.maxAttempts, reason: `${reason} after ${policy.maxAttempts} attempts` };
+  return { ok: false, attempts: policy.maxAttempts, reason: `${reason} after ${policy.maxAttempts} attempts`, stopped: false };
 }

@@ -1,12 +1,12 @@
-import { decode, topics, type Alert, type Dlq } from "@sunseo/contracts";
+import { decode, topics, type Alert } from "@sunseo/contracts";
 import type { Logger } from "@sunseo/logger";
 import { maskPhone } from "@sunseo/phone";
 import type { BurstFolder } from "./burst.js";
 import type { Dedupe } from "./dedupe.js";
-import { deliver, type RetryPolicy } from "./deliver.js";
-import { alertMessage, summaryMessage, type ChatMessage } from "./format.js";
+import { alertMessage } from "./format.js";
 import type { AlerterMetrics } from "./metrics.js";
 import type { Sink } from "./sink.js";
+import type { SendOptions, SendToSink } from "./sink-delivery.js";
 
 /** One consumed Kafka record, as much as the handler needs (and the dlq keeps). */
 export interface AlertRecord {
@@ -17,104 +17,83 @@ export interface AlertRecord {
   value: string | null;
 }
 
+/** An alert waiting for the next summary, with the record whose offset it holds back. */
+export interface Folded {
+  alert: Alert;
+  record: AlertRecord;
+}
+
+export type DeadLetter = (record: AlertRecord, code: string, reason: string) => Promise<void>;
+
 export interface HandlerDeps {
   sinks: Sink[];
   dedupe: Dedupe;
-  folder: BurstFolder<{ alert: Alert; record: AlertRecord }>;
-  policy: RetryPolicy;
-  /** After a sink gave up on an alert it gets one try per message for this long. */
-  cooldownMs: number;
-  windowMs: number;
-  toDlq(record: Dlq): Promise<void>;
+  folder: BurstFolder<Folded>;
+  send: SendToSink;
+  deadLetter: DeadLetter;
   metrics: AlerterMetrics;
   logger: Logger;
   now?: () => number;
 }
 
-export type Sleep = (ms: number) => Promise<void>;
+/**
+ * What became of a record: `done` (a sink or the dlq has it: its offset may be committed),
+ * `folded` (held until a summary covering it is delivered or dead-lettered), `deferred`
+ * (shutdown cut the delivery short: left uncommitted for the next member).
+ */
+export type Handled = "done" | "folded" | "deferred";
 
 /**
  * What the alerter does with each alert: decode, skip sinks that already have it, fold
  * bursts, deliver with bounded retries, and dead-letter what cannot be delivered. It
  * never throws for a sink's failure, so one bad sink cannot stall or crash the consumer;
- * it throws only when the dlq itself cannot be written (then Kafka redelivers).
+ * it throws only when Redis or the dlq cannot be written (then Kafka redelivers).
  */
-export function createAlertHandler(deps: HandlerDeps) {
-  const { sinks, dedupe, folder, metrics, logger, now = Date.now } = deps;
-  const downUntil = new Map<string, number>();
+export function createAlertHandler({ sinks, dedupe, folder, send, deadLetter, metrics, logger, now = Date.now }: HandlerDeps) {
+  const sinkNames = sinks.map((s) => s.name);
 
-  const dlq = (record: AlertRecord, code: string, reason: string) =>
-    deps.toDlq({ service: "alerter", ...record, code, reason, at: now() });
-
-  /** Delivers to each sink in parallel; returns the sinks' failure reasons (empty = all delivered). */
-  const sendToSinks = async (targets: Sink[], message: ChatMessage, sleep: Sleep, onDelivered: (sink: Sink) => Promise<void>) => {
-    const failures = await Promise.all(
-      targets.map(async (sink) => {
-        const cooling = (downUntil.get(sink.name) ?? 0) > now();
-        const result = await deliver(sink, message, cooling ? { ...deps.policy, maxAttempts: 1 } : deps.policy, sleep);
-        metrics.deliveries.inc({ sink: sink.name, outcome: result.ok ? "ok" : "failed" });
-        if (result.ok) {
-          downUntil.delete(sink.name);
-          await onDelivered(sink);
-          return undefined;
-        }
-        downUntil.set(sink.name, now() + deps.cooldownMs);
-        logger.warn({ sink: sink.name, attempts: result.attempts, reason: result.reason }, "alert not delivered");
-        return result.reason;
-      }),
-    );
-    return failures.filter((f): f is string => f !== undefined);
+  /** Posts to every sink that lacks the alert; `repeat(sink)`: that sink may have shown it already. */
+  const sendNow = async ({ alert, record }: Folded, pending: Sink[], repeat: (sink: string) => boolean, options: SendOptions): Promise<Handled> => {
+    const results = await Promise.all(pending.map((sink) => send(sink, alertMessage(alert, { repeat: repeat(sink.name) }), [alert.alertId], options)));
+    const failures = results.flatMap((r) => (r.ok ? [] : [r]));
+    if (failures.length === 0) {
+      metrics.alerts.inc({ outcome: "sent" });
+      return "done";
+    }
+    if (failures.some((f) => f.stopped)) {
+      metrics.alerts.inc({ outcome: "deferred" });
+      logger.info({ alertId: alert.alertId }, "stopping: alert left uncommitted for the next member");
+      return "deferred";
+    }
+    metrics.alerts.inc({ outcome: "undeliverable" });
+    await deadLetter(record, "ALERT_UNDELIVERABLE", failures.map((f) => f.reason).join("; "));
+    return "done";
   };
 
   return {
-    async handle(record: AlertRecord, sleep: Sleep): Promise<void> {
+    async handle(record: AlertRecord, options: SendOptions): Promise<Handled> {
       const decoded = decode(topics.alert, record.value);
       if (!decoded.ok) {
         metrics.alerts.inc({ outcome: "invalid" });
         logger.warn({ code: decoded.code, partition: record.partition, offset: record.offset }, `invalid alert: ${decoded.reason}`);
-        await dlq(record, decoded.code, decoded.reason);
-        return;
+        await deadLetter(record, decoded.code, decoded.reason);
+        return "done";
       }
       const alert = decoded.value;
-      const pending: Sink[] = [];
-      for (const sink of sinks) if (!(await dedupe.isSent(sink.name, alert.alertId))) pending.push(sink);
+      const known = await dedupe.lookup([alert.alertId], sinkNames);
+      const pending = sinks.filter((sink) => known.state(sink.name, alert.alertId) !== "sent");
       if (pending.length === 0) {
         metrics.alerts.inc({ outcome: "duplicate" });
         logger.info({ alertId: alert.alertId }, "alert already sent, skipped");
-        return;
+        return "done";
       }
-      if (folder.admit({ alert, record }, now()) === "fold") {
-        metrics.alerts.inc({ outcome: "folded" });
-        logger.info({ alertId: alert.alertId, flow: alert.flow, phone: maskPhone(alert.phone) }, "alert folded into the next summary");
-        return;
-      }
-      const failures = await sendToSinks(pending, alertMessage(alert), sleep, (sink) => dedupe.markSent(sink.name, alert.alertId));
-      if (failures.length === 0) {
-        metrics.alerts.inc({ outcome: "sent" });
-        return;
-      }
-      metrics.alerts.inc({ outcome: "undeliverable" });
-      await dlq(record, "ALERT_UNDELIVERABLE", failures.join("; "));
-    },
-
-    /** Sends one summary for the alerts folded since the last call; each folded alert is dead-lettered if it fails. */
-    async flushSummary(sleep: Sleep): Promise<void> {
-      const folded = folder.takeFolded();
-      if (folded.length === 0) return;
-      metrics.summaries.inc();
-      const message = summaryMessage(
-        folded.map((f) => f.alert),
-        deps.windowMs,
-        now(),
-      );
-      const failures = await sendToSinks(sinks, message, sleep, async (sink) => {
-        for (const { alert } of folded) await dedupe.markSent(sink.name, alert.alertId);
-      });
-      if (failures.length === 0) return;
-      const reason = `summary of ${folded.length} folded alerts: ${failures.join("; ")}`;
-      for (const { record } of folded) await dlq(record, "ALERT_UNDELIVERABLE", reason);
+      const item = { alert, record };
+      if (known.folded(alert.alertId)) folder.fold(item);
+      else if (folder.admit(item, now()) === "fold") await dedupe.markFolded(alert.alertId);
+      else return sendNow(item, pending, (sink) => known.state(sink, alert.alertId) === "posting", options);
+      metrics.alerts.inc({ outcome: "folded" });
+      logger.info({ alertId: alert.alertId, flow: alert.flow, phone: maskPhone(alert.phone) }, "alert folded into the next summary");
+      return "folded";
     },
   };
 }
-
-export type AlertHandler = ReturnType<typeof createAlertHandler>;

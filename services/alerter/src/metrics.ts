@@ -10,7 +10,7 @@ export function createAlerterMetrics(registry: Registry): AlerterMetrics {
   return {
     alerts: new Counter({
       name: "sunseo_alerter_alerts_total",
-      help: "Alerts consumed, by outcome: sent, folded, duplicate, undeliverable, invalid",
+      help: "Alerts consumed, by outcome: sent, folded, duplicate, undeliverable, invalid, deferred (left uncommitted at shutdown)",
       labelNames: ["outcome"],
       registers: [registry],
     }),
@@ -22,7 +22,7 @@ export function createAlerterMetrics(registry: Registry): AlerterMetrics {
     }),
     summaries: new Counter({
       name: "sunseo_alerter_summaries_total",
-      help: "Summary messages that stood for folded alerts during a burst",
+      help: "Summaries that stood for folded alerts during a burst (a long one is split into several posts)",
       registers: [registry],
     }),
   };

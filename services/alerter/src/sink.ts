@@ -8,14 +8,15 @@ export type PostOutcome =
 /** A chat webhook. `post` never throws: every failure is an outcome that says whether to retry. */
 export interface Sink {
   name: string;
-  post(message: ChatMessage): Promise<PostOutcome>;
+  /** `signal` aborts the request (shutdown): the sink may or may not have taken it. */
+  post(message: ChatMessage, signal?: AbortSignal): Promise<PostOutcome>;
 }
 
 export function createWebhookSink(name: "discord" | "slack", url: string, { timeoutMs }: { timeoutMs: number }): Sink {
   const toBody = name === "discord" ? discordPayload : slackPayload;
   return {
     name,
-    async post(message) {
+    async post(message, signal) {
       try {
         const res = await got.post(url, {
           json: toBody(message),
@@ -23,6 +24,7 @@ export function createWebhookSink(name: "discord" | "slack", url: string, { time
           retry: { limit: 0 },
           throwHttpErrors: false,
           timeout: { request: timeoutMs },
+          ...(signal ? { signal } : {}),
           responseType: "text",
         });
         return classify(res.statusCode, res.headers["retry-after"], res.body);

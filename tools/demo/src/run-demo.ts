@@ -28,6 +28,8 @@ export interface SideResult extends PhoneVerdict {
   /** How the flows ended, as sunseo recorded it; the naive sender records nothing. */
   ended?: Record<Terminal, number>;
   alerts?: number;
+  /** Of those alerts, how many reached the channel folded into summaries, and in how many summary posts. */
+  folded?: { alerts: number; summaries: number };
   stepsPerSecond: number;
   seconds: number;
 }
@@ -145,8 +147,12 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const sunseoSeconds = (Date.now() - started) / 1000;
     o.progress("sunseo", plan.length, plan.length, rate(observer.stepsDelivered(), started));
     await simulatorIdle(stack.simUrl);
-    // The alerter posts asynchronously; give it a moment to deliver the last alerts.
-    await new Promise((r) => setTimeout(r, 2_000));
+    // The alerter posts asynchronously and folds bursts into a summary per window: wait (bounded) until every failed or timed-out flow reached the channel.
+    const { failed, timed_out } = observer.counts();
+    const alertDeadline = Date.now() + 90_000;
+    while (sink.alerts().total < failed + timed_out && Date.now() < alertDeadline) await new Promise((r) => setTimeout(r, 250));
+    const alerts = sink.alerts();
+    if (alerts.total < failed + timed_out) o.log(`sunseo  only ${alerts.total} of ${failed + timed_out} failed or timed-out flows reached the alert channel within 90 s`);
     const sunseoVerdict = judgePhones(await collectPhones(stack.simUrl, phones, lanes));
 
     return {
@@ -154,7 +160,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       simulatorUrl: stack.simUrl,
       stop,
       naive: { ...naiveVerdict, flows: plan.length, stepsPerSecond: naiveVerdict.delivered / naiveSeconds, seconds: naiveSeconds },
-      sunseo: { ...sunseoVerdict, flows: plan.length, ended: observer.counts(), alerts: sink.messages.length, stepsPerSecond: sunseoVerdict.delivered / sunseoSeconds, seconds: sunseoSeconds },
+      sunseo: { ...sunseoVerdict, flows: plan.length, ended: observer.counts(), alerts: alerts.total, folded: { alerts: alerts.summarised, summaries: alerts.summaries }, stepsPerSecond: sunseoVerdict.delivered / sunseoSeconds, seconds: sunseoSeconds },
     };
   } catch (err) {
     await stop();

@@ -77,7 +77,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       },
       `http://127.0.0.1:${dispatcherOps}/readyz`,
     );
-    await start("alerter", { ...common, PORT: String(alerterOps), DISCORD_WEBHOOK_URL: o.alertWebhookUrl, ALERTER_GROUP_ID: `${o.topicPrefix}alerter` }, `http://127.0.0.1:${alerterOps}/readyz`);
+    await start("alerter", { ...common, PORT: String(alerterOps), DISCORD_WEBHOOK_URL: o.alertWebhookUrl, ALERTER_GROUP_ID: `${o.topicPrefix}alerter`, ALERT_BURST_WINDOW: "5s" }, `http://127.0.0.1:${alerterOps}/readyz`);
   } catch (err) {
     await Promise.all(processes.map((p) => p.stop()));
     throw err;

@@ -2,6 +2,12 @@ import type { DemoResult, SideResult } from "./run-demo.js";
 
 /** The side-by-side summary: what the phones received under each approach. */
 export function summaryTable({ naive, sunseo }: Pick<DemoResult, "naive" | "sunseo">): string {
+  const alerts = (s: SideResult) => {
+    if (s.alerts === undefined) return "none";
+    if (!s.folded?.alerts) return String(s.alerts);
+    const { alerts: folded, summaries } = s.folded;
+    return `${s.alerts} (${s.alerts - folded} + ${folded} in ${summaries} ${summaries === 1 ? "summary" : "summaries"})`;
+  };
   const ended = (s: SideResult, key: keyof NonNullable<SideResult["ended"]>) => (s.ended ? String(s.ended[key]) : "not tracked");
   const rows: [string, string, string][] = [
     ["flows", String(naive.flows), String(sunseo.flows)],
@@ -14,7 +20,7 @@ export function summaryTable({ naive, sunseo }: Pick<DemoResult, "naive" | "suns
     ["ORDER VIOLATIONS on phones", String(naive.orderViolations), String(sunseo.orderViolations)],
     ["steps received twice", String(naive.duplicates), String(sunseo.duplicates)],
     ["phones with interleaved flows", String(naive.interleavedPhones), String(sunseo.interleavedPhones)],
-    ["alerts sent", naive.alerts === undefined ? "none" : String(naive.alerts), sunseo.alerts === undefined ? "none" : String(sunseo.alerts)],
+    ["alerts sent", alerts(naive), alerts(sunseo)],
     ["messages per second", naive.stepsPerSecond.toFixed(1), sunseo.stepsPerSecond.toFixed(1)],
     ["elapsed", `${naive.seconds.toFixed(1)} s`, `${sunseo.seconds.toFixed(1)} s`],
   ];
