@@ -14,7 +14,7 @@ import type { Dispatch } from "@sunseo/contracts";
 import { createDispatcher, createMetrics } from "@sunseo/dispatcher";
 import { createKafka, createSerialProducer, ensureTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
-import { createRedis } from "@sunseo/redis";
+import { createRedis, guardRedis } from "@sunseo/redis";
 
 const RUNS = 3;
 const MESSAGES = 6_000;
@@ -89,13 +89,17 @@ async function run(n: number): Promise<{ rate: number; sent: number }> {
   });
 
   const client = createBizppurioClient({ baseUrl: simUrl, account: "bench", password: "bench-pw", redis, keyPrefix: redisPrefix, logger, ratePerSecond: 0, maxSockets: 64 });
+  const guard = await guardRedis(redis, { prefix: redisPrefix, hasHistory: async () => false, logger });
   const dispatcher = createDispatcher({
-    kafka, producer, redis, client, logger, metrics: createMetrics(new Registry()),
+    kafka, producer, redis, guard, client, logger, metrics: createMetrics(new Registry()),
     topicPrefix, redisPrefix, groupId: `${id}-dispatcher`, account: "bench", maxInFlight: 1_024,
+    retry: { inPlace: { attempts: 2, baseMs: 100, maxMs: 1_000 }, delayedRetries: 4, delayed: { baseMs: 1_000, maxMs: 30_000 } },
+    ledgerTtlMs: 3_600_000, sessionTimeoutMs: 6_000,
   });
   await dispatcher.start();
   await done;
   await dispatcher.stop();
+  guard.stop();
   const sent = ((await (await fetch(`${simUrl}/sim/stats`)).json()) as { accepted: number }).accepted;
   await results.disconnect();
   client.close();

@@ -1,25 +1,50 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelay } from "./backoff.js";
-import { classifyResponse } from "./classify.js";
+import { classifyRequestError, classifyResponse } from "./classify.js";
 import { BizppurioError } from "./errors.js";
 import { parseExpired } from "./expired.js";
 import { toBizppurioRequest } from "./wire.js";
 
 describe("classifyResponse", () => {
   it.each([
-    [200, '{"code":1000,"description":"Success","messagekey":"k"}', "ok", false],
-    [200, '{"code":2000,"description":"메시지가 유효하지 않음"}', "rejected", false],
-    [400, '{"code":3012,"description":"x"}', "rejected", false],
-    [401, '{"code":3002,"description":"x"}', "unauthorized", false],
-    [429, "{}", "rate-limited", true],
-    [503, '{"code":9000}', "server", true],
-    [502, "<html>Bad Gateway</html>", "bad-response", true],
-    [200, "not json", "bad-response", false],
-  ])("%i %s -> %s (retriable %s)", (status, body, kind, retriable) => {
+    [200, '{"code":1000,"description":"Success","messagekey":"k"}', "ok", false, false],
+    [200, '{"code":2000,"description":"메시지가 유효하지 않음"}', "rejected", false, false],
+    [400, '{"code":3012,"description":"x"}', "rejected", false, false],
+    [404, '{"code":5001,"description":"x"}', "rejected", false, false],
+    [401, '{"code":3002,"description":"x"}', "unauthorized", false, false],
+    [429, "{}", "rate-limited", true, false],
+    [429, "<html>Too Many Requests</html>", "rate-limited", true, false],
+    [503, '{"code":9000}', "server", true, true],
+    [500, '{"code":2000,"description":"x"}', "rejected", false, false],
+    [502, "<html>Bad Gateway</html>", "bad-response", true, true],
+    [504, "", "bad-response", true, true],
+    [400, '{"code":9000}', "bad-response", false, true],
+    [200, '{"code":1001}', "bad-response", false, true],
+    [200, "not json", "bad-response", false, true],
+  ])("%i %s -> %s (retriable %s, maybe sent %s)", (status, body, kind, retriable, maybeSent) => {
     const r = classifyResponse(status, body);
     if (kind === "ok") return expect(r).toMatchObject({ code: "1000" });
     expect(r).toBeInstanceOf(BizppurioError);
-    expect(r).toMatchObject({ kind, retriable });
+    expect(r).toMatchObject({ kind, retriable, details: { maybeSent } });
+  });
+});
+
+describe("classifyRequestError", () => {
+  const requestError = (code: string, upload?: number, name = "RequestError") => Object.assign(new Error(code), { name, code, timings: { start: 0, upload } });
+  it.each([
+    ["ECONNREFUSED", undefined, false],
+    ["ENOTFOUND", undefined, false],
+    ["ECONNRESET", undefined, false],
+    ["ECONNRESET", 5, true],
+    ["EPIPE", 5, true],
+    ["ETIMEDOUT", undefined, false],
+    ["ETIMEDOUT", 5, true],
+  ])("%s with upload %s -> maybe sent %s", (code, upload, maybeSent) => {
+    expect(classifyRequestError(requestError(code, upload)).details.maybeSent).toBe(maybeSent);
+  });
+
+  it("knows nothing of an error without timings: maybe sent", () => {
+    expect(classifyRequestError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })).details.maybeSent).toBe(true);
   });
 });
 

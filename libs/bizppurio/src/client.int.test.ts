@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "@sunseo/bizppurio-sim";
-import { eventually, testContext, type TestContext } from "@sunseo/testing";
-import { createBizppurioClient, type BizppurioClient, type BizppurioClientOptions } from "./client.js";
+import { freePort, testContext, type TestContext } from "@sunseo/testing";
+import { createBizppurioClient, type BizppurioClient, type BizppurioClientOptions, type SendOutcome } from "./client.js";
 import { BizppurioError } from "./errors.js";
 import type { MessageRequest } from "./wire.js";
 
@@ -50,6 +50,19 @@ beforeEach(async () => {
 });
 afterEach(() => client.close());
 
+/** The messagekey of a send the gateway took; fails the test otherwise. */
+async function accepted(sending: Promise<SendOutcome>): Promise<string> {
+  const outcome = await sending;
+  if (outcome.kind !== "accepted") throw new Error(`expected accepted, got ${JSON.stringify(outcome)}`);
+  return outcome.accepted.messagekey;
+}
+
+async function failure(sending: Promise<SendOutcome>): Promise<BizppurioError> {
+  const outcome = await sending;
+  if (outcome.kind !== "failed") throw new Error(`expected a failure, got ${outcome.kind}`);
+  return outcome.error;
+}
+
 describe("Bizppurio client against the simulator", () => {
   it.each<[string, MessageRequest]>([
     ["at", at("ref-at")],
@@ -58,17 +71,15 @@ describe("Bizppurio client against the simulator", () => {
     ["sms", { ...common, refkey: "ref-sms", type: "sms", content: { sms: { message: "짧은 문자" } } }],
     ["lms", { ...common, refkey: "ref-lms", type: "lms", content: { lms: { message: "긴 문자 ".repeat(40), subject: "제목" } } }],
   ])("sends %s and gets code 1000 with a messagekey", async (type, request) => {
-    const accepted = await client.send(request);
-    expect(accepted).toMatchObject({ code: "1000", refkey: request.refkey });
-    expect(accepted.messagekey).toMatch(new RegExp(`#${type}\\d+sim$`));
+    expect(await accepted(client.send(request))).toMatch(new RegExp(`#${type}\\d+sim$`));
     await sim.idle();
     expect(sim.received("01012345678").map((r) => r.refkey)).toEqual([request.refkey]);
   });
 
   it("asks for one token and reuses it from Redis", async () => {
-    await client.send(at("r1"));
+    await accepted(client.send(at("r1")));
     const other = makeClient();
-    await other.send(at("r2"));
+    await accepted(other.send(at("r2")));
     other.close();
     expect(sim.stats().tokensIssued).toBe(1);
   });
@@ -86,10 +97,10 @@ describe("Bizppurio client against the simulator", () => {
     await shortLived.close();
   });
 
-  it("on a 401 (expired token) refreshes once and retries", async () => {
-    await client.send(at("r1"));
+  it("on a 401 (expired token) refreshes once and writes the send again: a 401 proves nothing was taken", async () => {
+    await accepted(client.send(at("r1")));
     sim.expireTokens();
-    await expect(client.send(at("r2"))).resolves.toMatchObject({ code: "1000" });
+    await accepted(client.send(at("r2")));
     expect(sim.stats().tokensIssued).toBe(2);
     expect(sim.requests("/v3/message").map((r) => r.status)).toEqual([200, 401, 200]);
   });
@@ -104,52 +115,76 @@ describe("Bizppurio client against the simulator", () => {
     expect(String(err)).not.toContain("wrong");
   });
 
-  it("retries a 5xx with backoff, then succeeds", async () => {
-    sim.configure({ http: { errorRate: 0.5, errorStatus: 503 } });
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => client.send(at(`r${i}`), { retry: { attempts: 10, baseMs: 1, maxMs: 5 } })));
-    expect(results.every((r) => r.status === "fulfilled")).toBe(true);
-    expect(sim.requests("/v3/message").some((r) => r.status === 503)).toBe(true);
+  it("a 429 proves the message was not taken: retriable, never maybe sent", async () => {
+    sim.configure({ http: { errorRate: 1, errorStatus: 429 } });
+    expect(await failure(client.send(at("r1")))).toMatchObject({ kind: "rate-limited", retriable: true, details: { status: 429, maybeSent: false } });
   });
 
-  it("gives up on a persistent 5xx after the bounded attempts, as retriable", async () => {
-    sim.configure({ http: { errorRate: 1, errorStatus: 500 } });
-    const err = await client.send(at("r1")).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: "server", retriable: true, details: { status: 500, gatewayCode: "9000", attempts: 3, maybeSent: false } });
-    expect(sim.requests("/v3/message")).toHaveLength(3);
-  });
-
-  it("treats a 4xx as permanent: no retry, the gateway's code and description kept", async () => {
+  it("the gateway's own refusal code proves nothing was taken: permanent, its code and description kept", async () => {
     const bad = at("r1") as Extract<MessageRequest, { type: "at" }>;
-    const err = await client.send({ ...bad, content: { at: { ...bad.content.at, templatecode: "" } } }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: "rejected", retriable: false, details: { status: 400, gatewayCode: "2000" } });
-    expect((err as BizppurioError).details.description).toContain("templatecode");
+    const err = await failure(client.send({ ...bad, content: { at: { ...bad.content.at, templatecode: "" } } }));
+    expect(err).toMatchObject({ kind: "rejected", retriable: false, details: { status: 400, gatewayCode: "2000", maybeSent: false } });
+    expect(err.details.description).toContain("templatecode");
     expect(sim.requests("/v3/message")).toHaveLength(1);
   });
 
-  it("reports an HTML error page clearly, with the status and the first bytes", async () => {
-    sim.configure({ http: { htmlRate: 1 } });
-    const err = await client.send(at("r1")).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: "bad-response", retriable: true, details: { status: 502 } });
-    expect((err as BizppurioError).details.bodyPreview).toContain("502 Bad Gateway");
-    expect((err as Error).message).toContain("non-JSON");
+  it("a connection refused proves nothing was written", async () => {
+    await client.getToken(); // shared through Redis: the client below needs no /v1/token
+    const local = makeClient({ baseUrl: `http://127.0.0.1:${await freePort()}` });
+    expect(await failure(local.send(at("r1")))).toMatchObject({ kind: "network", retriable: true, details: { maybeSent: false } });
+    local.close();
   });
 
-  it("times out a slow gateway, marks the send as maybe sent, and never sends it again", async () => {
+  it.each([
+    ["a 5xx with the gateway's unknown-error code", { http: { errorRate: 1, errorStatus: 500 } }, "server"],
+    ["an HTML error page from a proxy", { http: { htmlRate: 1 } }, "bad-response"],
+  ])("%s may follow the gateway taking the message: maybe sent, never retried here", async (_, faults, kind) => {
+    sim.configure(faults);
+    const err = await failure(client.send(at("r1")));
+    expect(err).toMatchObject({ kind, details: { maybeSent: true } });
+    expect(sim.requests("/v3/message")).toHaveLength(1);
+  });
+
+  it.each(["502-html", "504-html", "reset", "timeout"] as const)("the gateway took it, then %s: maybe sent, and the phone gets it once", async (fault) => {
+    sim.configure({ delivery: { minMs: 0, maxMs: 5 }, afterTake: { rate: 1, kinds: [fault], holdMs: 5_000 } });
+    const err = await failure(client.send(at("r1")));
+    expect(err.details.maybeSent).toBe(true);
+    await sim.idle();
+    expect(sim.received("01012345678").map((r) => r.refkey)).toEqual(["r1"]);
+  });
+
+  it("times out a slow gateway and marks the send as maybe sent", async () => {
     sim.configure({ http: { slowRate: 1, slowMs: 1_500 } });
     client.close();
     client = makeClient({ requestTimeoutMs: 200 });
-    const err = await client.send(at("r1"), { retry: { attempts: 3, baseMs: 1, maxMs: 1 } }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: "timeout", details: { attempts: 1, maybeSent: true } });
-    // The gateway has no refkey deduplication: a second request would reach the phone twice.
-    // The simulator logs a request when it answers (after slowMs); a resend would have gone out at once.
-    await sim.idle();
-    await eventually(() => expect(sim.requests("/v3/message").filter((r) => r.refkey === "r1")).toHaveLength(1));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(sim.requests("/v3/message").filter((r) => r.refkey === "r1")).toHaveLength(1);
+    expect(await failure(client.send(at("r1")))).toMatchObject({ kind: "timeout", details: { maybeSent: true } });
+  });
+
+  it("writes nothing when the claim says no", async () => {
+    expect(await client.send(at("r1"), { claim: async () => false })).toEqual({ kind: "not-claimed" });
+    expect(sim.requests("/v3/message")).toHaveLength(0);
+  });
+
+  it("claims a send only once a socket is free: a claim is never left waiting behind other requests", async () => {
+    sim.configure({ http: { slowRate: 1, slowMs: 300 } });
+    client.close();
+    client = makeClient({ maxSockets: 1 });
+    const answeredAtClaim: Record<string, number> = {};
+    const send = (refkey: string) =>
+      accepted(
+        client.send(at(refkey), {
+          claim: async () => {
+            answeredAtClaim[refkey] = sim.requests("/v3/message").length;
+            return true;
+          },
+        }),
+      );
+    await Promise.all([send("r1"), send("r2")]);
+    expect(answeredAtClaim).toEqual({ r1: 0, r2: 1 });
   });
 
   it("re-requests a report (/v2/report) and answers 3012 for an unknown messagekey", async () => {
-    const { messagekey } = await client.send(at("r1"));
+    const messagekey = await accepted(client.send(at("r1")));
     await sim.idle();
     await expect(client.requestReport(messagekey)).resolves.toMatchObject({ code: "1000" });
     await expect(client.requestReport("nope")).rejects.toMatchObject({ kind: "rejected", details: { gatewayCode: "3012" } });
@@ -158,11 +193,9 @@ describe("Bizppurio client against the simulator", () => {
   it("keeps the shared send rate", async () => {
     client.close();
     client = makeClient({ ratePerSecond: 5 });
-    const started = Date.now();
-    await Promise.all(Array.from({ length: 12 }, (_, i) => client.send(at(`r${i}`))));
+    await Promise.all(Array.from({ length: 12 }, (_, i) => accepted(client.send(at(`r${i}`)))));
     // 12 messages at 5/s need at least two window changes.
     const seconds = new Set(sim.requests("/v3/message").map((r) => Math.floor(r.at / 1000)));
     expect(seconds.size).toBeGreaterThanOrEqual(3);
-    expect(Date.now()).toBeGreaterThan(started);
   });
 });

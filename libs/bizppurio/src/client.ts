@@ -9,6 +9,7 @@ import { classifyRequestError, classifyResponse, type ApiAnswer } from "./classi
 import { BizppurioError } from "./errors.js";
 import { parseExpired } from "./expired.js";
 import { RateLimiter } from "./rate-limit.js";
+import { Slots } from "./slots.js";
 import { TokenStore, type IssuedToken } from "./token.js";
 import type { MessageRequest, SendAccepted } from "./wire.js";
 
@@ -42,12 +43,34 @@ export interface BizppurioClientOptions {
   hooks?: ClientHooks;
 }
 
+/** What became of one send. */
+export type SendOutcome =
+  /** Code 1000: the gateway took it (accepted, not delivered). */
+  | { kind: "accepted"; accepted: SendAccepted }
+  /** The caller's claim said no: nothing was written. */
+  | { kind: "not-claimed" }
+  /** It failed; `error.details.maybeSent` says whether the gateway may have taken it anyway. */
+  | { kind: "failed"; error: BizppurioError };
+
+export interface SendOptions {
+  /**
+   * Called right before the request is written, once the rate limiter, the token and a
+   * socket are ready: false means do not send. Lets the caller record "may have been sent"
+   * as close to the write as possible.
+   */
+  claim?: () => Promise<boolean>;
+}
+
 export interface BizppurioClient {
   /** The shared access token (issued or refreshed when needed). */
   getToken(): Promise<string>;
-  /** POST /v3/message: resolves on code 1000 (accepted, not delivered), else throws BizppurioError. */
-  send(request: MessageRequest, options?: { retry?: RetryPolicy }): Promise<SendAccepted>;
-  /** POST /v2/report: asks the gateway to push the report of this message again. */
+  /**
+   * POST /v3/message, one attempt, never retried here: Bizppurio does not deduplicate
+   * refkeys, so only the caller can know whether trying again is safe. Throws only for
+   * failures of its own Redis (rate limiter, shared token) before any claim.
+   */
+  send(request: MessageRequest, options?: SendOptions): Promise<SendOutcome>;
+  /** POST /v2/report: asks the gateway to push the report of this message again (retried: asking twice is harmless). */
   requestReport(messagekey: string, options?: { retry?: RetryPolicy }): Promise<ApiAnswer>;
   close(): void;
 }
@@ -59,7 +82,9 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
   const retry = o.retry ?? { attempts: 4, baseMs: 100, maxMs: 2_000 };
   const hooks = o.hooks ?? {};
   const log = o.logger.child({ component: "bizppurio" });
-  const agentOptions = { keepAlive: true, maxSockets: o.maxSockets ?? 64 };
+  const maxSockets = o.maxSockets ?? 64;
+  const agentOptions = { keepAlive: true, maxSockets };
+  const slots = new Slots(maxSockets);
   const agent = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
   const http: Got = got.extend({
     prefixUrl: o.baseUrl,
@@ -89,21 +114,14 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
     }
   }
 
-  /**
-   * Retries transient failures with backoff and jitter, bounded by the policy. A send is
-   * never repeated once it may have reached the gateway (a timeout after the request went
-   * out): the gateway does not deduplicate refkeys, so the phone would get it twice.
-   */
+  /** Retries transient failures of calls that are safe to repeat (token, report re-request). */
   async function withRetry<T>(endpoint: Endpoint, policy: RetryPolicy, call: () => Promise<T>): Promise<T> {
-    let maybeSent = false;
     for (let attempt = 1; ; attempt++) {
       try {
         return await call();
       } catch (err) {
         const e = err instanceof BizppurioError ? err : classifyRequestError(err);
-        maybeSent ||= e.details.maybeSent === true;
-        const resendRisk = endpoint === "message" && maybeSent;
-        if (!e.retriable || resendRisk || attempt >= policy.attempts) throw e.withAttempts(attempt, maybeSent);
+        if (!e.retriable || attempt >= policy.attempts) throw e.withAttempts(attempt, false);
         hooks.onRetry?.(endpoint, e);
         log.debug({ endpoint, attempt, kind: e.kind, status: e.details.status }, "gateway call failed, retrying");
         await sleep(backoffDelay(attempt, policy));
@@ -149,34 +167,56 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
     lockTtlMs: o.tokenLockTtlMs ?? 10_000,
   });
 
-  /** An authorised call: on a 401 the token is dropped, refreshed once, and the call retried once. */
-  async function authorised(endpoint: Endpoint, path: string, json: unknown): Promise<ApiAnswer> {
-    const token = await tokens.get();
+  /** An authorised call: on a 401 the token is dropped, refreshed once, and the call retried once (a 401 proves nothing was taken). */
+  async function authorised(endpoint: Endpoint, path: string, json: unknown, token: string): Promise<ApiAnswer> {
     try {
       return await post(endpoint, path, `Bearer ${token}`, json);
     } catch (err) {
       if (!(err instanceof BizppurioError) || err.kind !== "unauthorized") throw err;
       log.info({ endpoint }, "gateway refused the token, refreshing once");
-      await tokens.invalidate(token);
-      return post(endpoint, path, `Bearer ${await tokens.get()}`, json);
+      let fresh: string;
+      try {
+        await tokens.invalidate(token);
+        fresh = await tokens.get();
+      } catch (cause) {
+        throw cause instanceof BizppurioError ? cause.asNotSent() : new BizppurioError("unauthorized", `token refresh failed: ${(cause as Error).message}`, { retriable: true, maybeSent: false, cause });
+      }
+      return post(endpoint, path, `Bearer ${fresh}`, json);
     }
+  }
+
+  async function sendOnce(request: MessageRequest, claim: SendOptions["claim"]): Promise<SendOutcome> {
+    await limiter.acquire();
+    let token: string;
+    try {
+      token = await tokens.get();
+    } catch (err) {
+      // No token, no request: whatever the token call's answer was, the message was not written.
+      if (err instanceof BizppurioError) return { kind: "failed", error: err.asNotSent() };
+      throw err;
+    }
+    return slots.run(async () => {
+      if (claim && !(await claim())) return { kind: "not-claimed" };
+      let answer: ApiAnswer;
+      try {
+        answer = await authorised("message", "v3/message", request, token);
+      } catch (err) {
+        return { kind: "failed", error: err instanceof BizppurioError ? err : classifyRequestError(err) };
+      }
+      const accepted = acceptedSchema.safeParse(answer);
+      if (!accepted.success) {
+        // Code 1000 says it was taken; without its messagekey we cannot follow it, but must not resend it.
+        return { kind: "failed", error: new BizppurioError("bad-response", "gateway accepted the message without a messagekey", { retriable: false, maybeSent: true, status: 200 }) };
+      }
+      return { kind: "accepted", accepted: { code: "1000", description: answer.description, refkey: accepted.data.refkey, messagekey: accepted.data.messagekey } };
+    });
   }
 
   return {
     getToken: () => tokens.get(),
-    async send(request, options) {
-      const answer = await withRetry("message", options?.retry ?? retry, async () => {
-        await limiter.acquire();
-        return authorised("message", "v3/message", request);
-      });
-      const accepted = acceptedSchema.safeParse(answer);
-      if (!accepted.success) {
-        throw new BizppurioError("bad-response", "gateway accepted the message without a messagekey", { retriable: false, status: 200 });
-      }
-      return { code: "1000", description: answer.description, refkey: accepted.data.refkey, messagekey: accepted.data.messagekey };
-    },
+    send: (request, options) => sendOnce(request, options?.claim),
     requestReport(messagekey, options) {
-      return withRetry("report", options?.retry ?? retry, () => authorised("report", "v2/report", { account: o.account, messagekey }));
+      return withRetry("report", options?.retry ?? retry, async () => authorised("report", "v2/report", { account: o.account, messagekey }, await tokens.get()));
     },
     close() {
       agent.http.destroy();

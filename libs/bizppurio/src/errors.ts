@@ -45,6 +45,11 @@ export class BizppurioError extends Error {
     return this.details.retriable;
   }
 
+  /** A copy for a failure that happened before anything was written to the gateway (a token that could not be had). */
+  asNotSent(): BizppurioError {
+    return new BizppurioError(this.kind, this.message, { ...this.details, maybeSent: false });
+  }
+
   /** A copy that records how many attempts were made and whether any of them may have been sent. */
   withAttempts(attempts: number, maybeSent: boolean): BizppurioError {
     return new BizppurioError(this.kind, this.message, { ...this.details, attempts, maybeSent: maybeSent || this.details.maybeSent === true });

@@ -16,4 +16,9 @@ export class KeyedSerializer<K> {
     });
     return result;
   }
+
+  /** Resolves when every task run so far has settled. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.tails.values()]);
+  }
 }

@@ -19,8 +19,9 @@ export class OffsetTracker {
     e.next = Math.max(e.next, offset + 1);
   }
 
+  /** A message of a partition that was revoked meanwhile is not recorded again: its next owner replays it. */
   finish(topic: string, partition: number, offset: number): void {
-    this.entry(topic, partition).pending.delete(offset);
+    this.partitions.get(`${topic}\u0000${partition}`)?.pending.delete(offset);
   }
 
   get inFlight(): number {
@@ -46,5 +47,11 @@ export class OffsetTracker {
   /** A revoked partition starts over from its committed offset with its next owner. */
   forget(topic: string, partition: number): void {
     this.partitions.delete(`${topic}\u0000${partition}`);
+  }
+
+  /** After a rebalance: forgets every partition of the topic not in the new assignment. */
+  retain(topic: string, partitions: readonly number[]): void {
+    const keep = new Set(partitions.map((p) => `${topic}\u0000${p}`));
+    for (const id of this.partitions.keys()) if (id.startsWith(`${topic}\u0000`) && !keep.has(id)) this.partitions.delete(id);
   }
 }

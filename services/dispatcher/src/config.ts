@@ -26,6 +26,8 @@ export const configSchema = z.object({
   DISPATCH_MAX_IN_FLIGHT: intEnv(512, { min: 1 }),
   /** How long the refkey ledger remembers a send (replays older than this would send again). */
   DISPATCH_LEDGER_TTL: durationEnv("7d"),
+  /** A member silent this long is presumed dead and its partitions move: the pause a crash costs (the broker's minimum is 6s). */
+  DISPATCHER_SESSION_TIMEOUT: durationEnv("6s"),
 });
 export type Config = z.infer<typeof configSchema>;
 

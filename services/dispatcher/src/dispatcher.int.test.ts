@@ -6,10 +6,11 @@ import { createBizppurioClient, type BizppurioClient } from "@sunseo/bizppurio";
 import { startSimulator, type Simulator } from "@sunseo/bizppurio-sim";
 import { dispatchResultSchema, type Dispatch, type DispatchResult } from "@sunseo/contracts";
 import { createSerialProducer, type SerialProducer } from "@sunseo/kafka";
-import { eventually, testContext, type TestContext } from "@sunseo/testing";
+import { createRedis, guardRedis, type Redis } from "@sunseo/redis";
+import { SendLedger, sendLedgerKey } from "@sunseo/send-ledger";
+import { eventually, startServiceProcess, startTcpProxy, testContext, type TestContext } from "@sunseo/testing";
 import { createDispatcher, type Dispatcher } from "./dispatcher.js";
-import { dispatcherKeys } from "./keys.js";
-import { createMetrics } from "./metrics.js";
+import { createMetrics, type DispatcherMetrics } from "./metrics.js";
 
 /** The dispatcher on the real broker and Redis, against the in-process simulator. */
 let ctx: TestContext;
@@ -23,31 +24,27 @@ const dlq: unknown[] = [];
 let resultConsumer: Consumer;
 const running: { dispatcher: Dispatcher; client: BizppurioClient }[] = [];
 
-function startDispatcher(groupId: string): Dispatcher {
-  const client = createBizppurioClient({
-    baseUrl: sim.url,
-    account: "acct",
-    password: "pw",
-    redis: ctx.redis,
-    keyPrefix: ctx.redisPrefix,
-    logger: ctx.logger,
-    retry: { attempts: 2, baseMs: 5, maxMs: 20 },
-  });
+async function startDispatcher(groupId: string, { redis = ctx.redis, metrics = createMetrics(new Registry()) }: { redis?: Redis; metrics?: DispatcherMetrics } = {}): Promise<Dispatcher> {
+  const client = createBizppurioClient({ baseUrl: sim.url, account: "acct", password: "pw", redis, keyPrefix: ctx.redisPrefix, logger: ctx.logger });
   const dispatcher = createDispatcher({
     kafka: ctx.kafka,
     producer,
-    redis: ctx.redis,
+    redis,
+    guard: await guardRedis(redis, { prefix: ctx.redisPrefix, hasHistory: async () => false, logger: ctx.logger }),
     client,
     logger: ctx.logger,
-    metrics: createMetrics(new Registry()),
+    metrics,
     topicPrefix: ctx.topicPrefix,
     redisPrefix: ctx.redisPrefix,
     groupId,
     account: "acct",
-    inPlaceRetry: { attempts: 2, baseMs: 5, maxMs: 20 },
-    delayedBackoff: { baseMs: 50, maxMs: 200 },
+    retry: { inPlace: { attempts: 2, baseMs: 5, maxMs: 20 }, delayedRetries: 4, delayed: { baseMs: 50, maxMs: 200 } },
+    maxInFlight: 512,
+    ledgerTtlMs: 3_600_000,
+    sessionTimeoutMs: 6_000,
   });
   running.push({ dispatcher, client });
+  await dispatcher.start();
   return dispatcher;
 }
 
@@ -71,6 +68,9 @@ const send = (phone: string, step: number, run: string): Extract<Dispatch, { kin
 });
 
 const phones = (n: number, base: number) => Array.from({ length: n }, (_, i) => `010${String(base + i).padStart(8, "0")}`);
+const produce = (commands: Dispatch[]) => producer.send(commands.map((c) => ({ topic: dispatchTopic, key: c.phone, value: c })));
+const resultsOf = (run: string) => results.filter((r) => r.refkey.startsWith(`${run}-`));
+const sentTo = (run: string) => sim.requests("/v3/message").filter((r) => r.refkey?.startsWith(`${run}-`));
 
 beforeAll(async () => {
   ctx = await testContext("dispatcher");
@@ -101,9 +101,7 @@ afterAll(async () => {
 describe("dispatcher", () => {
   it("two instances share one access token (one /v1/token call)", async () => {
     const group = `g-${randomUUID()}`;
-    const a = startDispatcher(group);
-    const b = startDispatcher(group);
-    await Promise.all([a.start(), b.start()]);
+    const [a, b] = await Promise.all([startDispatcher(group), startDispatcher(group)]);
     await eventually(() => expect(a.assignedPartitions() > 0 && b.assignedPartitions() > 0).toBe(true), { timeoutMs: 60_000 });
     const commands = phones(40, 1000).map((p) => send(p, 0, "tok"));
     await producer.send(commands.map((c) => ({ topic: dispatchTopic, key: c.phone, value: c })));
@@ -117,22 +115,20 @@ describe("dispatcher", () => {
     sim.reset();
     const group = `g-${randomUUID()}`;
     const commands = phones(10, 2000).flatMap((p) => [0, 1, 2].map((step) => send(p, step, "rep")));
-    // One refkey left "in flight" by a crash: reported ambiguous, never sent.
+    // One refkey left claimed by a crash mid-call: reported ambiguous, never sent.
     const crashed = send("01099990000", 0, "rep");
-    await ctx.redis.set(dispatcherKeys(ctx.redisPrefix).sendRecord(crashed.phone, crashed.refkey), JSON.stringify({ state: "in-flight", since: 1 }));
+    await new SendLedger(ctx.redis, ctx.redisPrefix, 60_000).claim(crashed.phone, crashed.refkey, "a-crashed-attempt");
     await producer.send([...commands, crashed].map((c) => ({ topic: dispatchTopic, key: c.phone, value: c })));
     await producer.send([{ topic: dispatchTopic, key: "01099990001", value: { kind: "send", phone: "nope" } }]);
 
-    const first = startDispatcher(group);
-    await first.start();
+    await startDispatcher(group);
     const mine = () => results.filter((r) => r.refkey.startsWith("rep-"));
     await eventually(() => expect(mine()).toHaveLength(31), { timeoutMs: 60_000 });
     await eventually(() => expect(dlq).toHaveLength(1));
     await stopAll();
 
     await ctx.admin.resetOffsets({ groupId: group, topic: dispatchTopic, earliest: true });
-    const second = startDispatcher(group);
-    await second.start();
+    await startDispatcher(group);
     await eventually(() => expect(mine()).toHaveLength(62), { timeoutMs: 60_000 });
     await stopAll();
 
@@ -155,27 +151,131 @@ describe("dispatcher", () => {
     }
   });
 
-  it("a gateway failing for one phone does not hold up the others, and ends rejected after bounded retries", async () => {
+  it("a gateway refusing one phone (429: proven not taken) does not hold up the others, and ends rejected after bounded retries", async () => {
     sim.reset();
-    sim.configure({ delivery: { minMs: 0, maxMs: 5 }, http: { errorRate: 1, errorStatus: 503, phone: "33330000$" } });
-    const dispatcher = startDispatcher(`g-${randomUUID()}`);
-    await dispatcher.start();
+    sim.configure({ delivery: { minMs: 0, maxMs: 5 }, http: { errorRate: 1, errorStatus: 429, phone: "33330000$" } });
+    await startDispatcher(`g-${randomUUID()}`);
     const bad = [0, 1].map((step) => send("01033330000", step, "slow"));
     const others = phones(20, 3000).map((p) => send(p, 0, "slow"));
-    await producer.send([...bad, ...others].map((c) => ({ topic: dispatchTopic, key: c.phone, value: c })));
-    const mine = () => results.filter((r) => r.refkey.startsWith("slow-"));
-    await eventually(() => expect(mine()).toHaveLength(22), { timeoutMs: 60_000 });
+    await produce([...bad, ...others]);
+    await eventually(() => expect(resultsOf("slow")).toHaveLength(22), { timeoutMs: 60_000 });
     await stopAll();
     sim.configure({ delivery: { minMs: 0, maxMs: 5 } });
 
-    const order = mine().map((r) => r.phone);
+    const order = resultsOf("slow").map((r) => r.phone);
     const lastOther = Math.max(...others.map((c) => order.indexOf(c.phone)));
     expect(order.indexOf("01033330000")).toBeGreaterThan(lastOther);
-    for (const r of mine().filter((r) => r.phone === "01033330000")) {
-      expect(r).toMatchObject({ outcome: "rejected", code: "9000" });
+    for (const r of resultsOf("slow").filter((r) => r.phone === "01033330000")) expect(r).toMatchObject({ outcome: "rejected", code: "RETRIES_EXHAUSTED" });
+    expect(resultsOf("slow").filter((r) => r.phone !== "01033330000").every((r) => r.outcome === "accepted")).toBe(true);
+    // 2 in place + 4 delayed attempts per step, then given up; each attempt claimed right before it was written.
+    expect(sim.requests("/v3/message").filter((r) => r.status === 429)).toHaveLength(12);
+  });
+
+  it("never retries an answer that may follow the gateway taking the message (5xx, proxy pages, reset, timeout): ambiguous, on the phone once", async () => {
+    sim.reset();
+    const cases = [
+      ["01044440001", { http: { errorRate: 1, errorStatus: 503, phone: "44440001$" } }],
+      ["01044440002", { afterTake: { rate: 1, kinds: ["502-html"], phone: "44440002$" } }],
+      ["01044440003", { afterTake: { rate: 1, kinds: ["504-html"], phone: "44440003$" } }],
+      ["01044440004", { afterTake: { rate: 1, kinds: ["reset"], phone: "44440004$" } }],
+    ] as const;
+    await startDispatcher(`g-${randomUUID()}`);
+    for (const [phone, faults] of cases) {
+      sim.configure({ delivery: { minMs: 0, maxMs: 5 }, ...faults });
+      await produce([send(phone, 0, "maybe")]);
+      await eventually(() => expect(resultsOf("maybe").filter((r) => r.phone === phone)).toHaveLength(1), { timeoutMs: 30_000 });
     }
-    expect(mine().filter((r) => r.phone !== "01033330000").every((r) => r.outcome === "accepted")).toBe(true);
-    // 2 in place x (1 + 4 delayed retries) attempts per step, then given up.
-    expect(sim.requests("/v3/message").filter((r) => r.status === 503)).toHaveLength(20);
+    await stopAll();
+    sim.configure({ delivery: { minMs: 0, maxMs: 5 } });
+    await sim.idle();
+    expect(resultsOf("maybe").map((r) => r.outcome)).toEqual(["ambiguous", "ambiguous", "ambiguous", "ambiguous"]);
+    // One attempt each: the 503 (answered before the body was read, so without a refkey in the log) and the three taken.
+    expect(sim.requests("/v3/message").filter((r) => r.status === 503)).toHaveLength(1);
+    expect(sentTo("maybe")).toHaveLength(3);
+    // The ones the gateway took reached the phone exactly once.
+    for (const [phone] of cases.slice(1)) expect(sim.received(phone)).toHaveLength(1);
+  });
+
+  it("does not send a step the sequencer took back, and emits no result for it", async () => {
+    sim.reset();
+    const taken = send("01055550000", 0, "back");
+    const kept = send("01055550000", 1, "back");
+    await ctx.redis.hset(sendLedgerKey(ctx.redisPrefix, taken.phone), taken.refkey, "abandoned");
+    await startDispatcher(`g-${randomUUID()}`);
+    await produce([taken, kept]);
+    await eventually(() => expect(resultsOf("back")).toHaveLength(1), { timeoutMs: 30_000 });
+    await stopAll();
+    expect(resultsOf("back")[0]).toMatchObject({ refkey: kept.refkey, outcome: "accepted" });
+    expect(sentTo("back").map((r) => r.refkey)).toEqual([kept.refkey]);
+  });
+
+  it("rides out Redis failing under its claims: every command is sent once, results produced, offsets committed, unready meanwhile", async () => {
+    sim.reset();
+    const [host, port] = new URL(ctx.redisUrl).host.split(":") as [string, string];
+    const proxy = await startTcpProxy({ target: { host, port: Number(port) } });
+    const redis = createRedis({ url: proxy.url("redis"), logger: ctx.logger, connectTimeoutMs: 500 });
+    await redis.connect();
+    const group = `g-${randomUUID()}`;
+    const registry = new Registry();
+    const metrics = createMetrics(registry);
+    const dispatcher = await startDispatcher(group, { redis, metrics });
+    await eventually(() => expect(dispatcher.isReady()).toBe(true), { timeoutMs: 30_000 });
+    await proxy.refuse(true);
+    proxy.cut();
+    const commands = phones(8, 6000).map((p) => send(p, 0, "outage"));
+    await produce(commands);
+    // The dispatcher met the outage at its claims (or its rate limiter and token) and is retrying.
+    await eventually(async () => expect((await metrics.infraRetries.get()).values.reduce((n, v) => n + v.value, 0)).toBeGreaterThan(0), { timeoutMs: 30_000 });
+    expect(dispatcher.isReady()).toBe(false);
+    await proxy.heal();
+    await eventually(() => expect(resultsOf("outage")).toHaveLength(8), { timeoutMs: 60_000 });
+    expect(resultsOf("outage").every((r) => r.outcome === "accepted")).toBe(true);
+    expect(new Set(sentTo("outage").map((r) => r.refkey)).size).toBe(8);
+    expect(sentTo("outage")).toHaveLength(8);
+    await eventually(async () => {
+      const [{ partitions }] = (await ctx.admin.fetchOffsets({ groupId: group, topics: [dispatchTopic] })) as [{ partitions: { partition: number; offset: string }[] }];
+      const ends = await ctx.admin.fetchTopicOffsets(dispatchTopic);
+      for (const end of ends) expect(partitions.find((p) => p.partition === end.partition)?.offset, `partition ${end.partition}`).toBe(end.offset);
+    });
+    await eventually(() => expect(dispatcher.isReady()).toBe(true));
+    await stopAll();
+    redis.disconnect();
+    await proxy.close();
+  });
+
+  it("after a crash, the steps that waited for the rate limiter are sent by the next owner, not reported ambiguous", async () => {
+    sim.reset();
+    const group = `g-${randomUUID()}`;
+    const env = {
+      KAFKA_BROKERS: ctx.brokers.join(","),
+      REDIS_URL: ctx.redisUrl,
+      SUNSEO_TOPIC_PREFIX: ctx.topicPrefix,
+      SUNSEO_REDIS_PREFIX: ctx.redisPrefix,
+      DISPATCHER_GROUP_ID: group,
+      BIZPPURIO_BASE_URL: sim.url,
+      BIZPPURIO_ACCOUNT: "acct",
+      BIZPPURIO_PASSWORD: "pw",
+      BIZPPURIO_RATE_PER_SECOND: "2",
+      PORT: "0",
+      LOG_LEVEL: "warn",
+    };
+    const commands = phones(10, 7000).map((p) => send(p, 0, "rate"));
+    const first = startServiceProcess("dispatcher", env);
+    await produce(commands);
+    // Killed as soon as the gateway saw its first send: the rest wait for the shared rate limit, unclaimed.
+    await eventually(() => expect(sentTo("rate").length).toBeGreaterThan(0), { timeoutMs: 60_000 });
+    await first.kill();
+    const second = startServiceProcess("dispatcher", env);
+    try {
+      await eventually(() => expect(new Set(resultsOf("rate").map((r) => r.refkey)).size).toBe(10), { timeoutMs: 90_000 });
+    } finally {
+      await second.stop();
+    }
+    const ambiguous = new Set(resultsOf("rate").filter((r) => r.outcome === "ambiguous").map((r) => r.refkey));
+    const sentRefkeys = sentTo("rate").map((r) => r.refkey!);
+    expect(new Set(sentRefkeys).size).toBe(sentRefkeys.length);
+    // Only what may have been on the wire at the kill is ambiguous; everything else reached the gateway.
+    expect(ambiguous.size).toBeLessThanOrEqual(2);
+    for (const c of commands) if (!ambiguous.has(c.refkey)) expect(sentRefkeys).toContain(c.refkey);
   });
 });

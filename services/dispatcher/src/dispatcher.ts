@@ -1,25 +1,21 @@
 import type { Consumer, Kafka, KafkaMessage } from "kafkajs";
-import type { BizppurioClient, RetryPolicy } from "@sunseo/bizppurio";
-import { decode, topicName, topics, type DispatchResult, type Dlq } from "@sunseo/contracts";
-import { OffsetTracker, type SerialProducer } from "@sunseo/kafka";
+import type { BizppurioClient } from "@sunseo/bizppurio";
+import { decode, topicName, topics, type Dlq } from "@sunseo/contracts";
+import { KeyedSerializer, OffsetTracker, type SerialProducer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
-import type { Redis } from "@sunseo/redis";
+import { RedisDataLostError, type Redis, type RedisGuard } from "@sunseo/redis";
+import { SendLedger } from "@sunseo/send-ledger";
 import { BatchingProducer } from "./batching-producer.js";
-import { DispatcherStopping, handleDispatch, type HandlerDeps } from "./handle-dispatch.js";
-import { dispatcherKeys } from "./keys.js";
-import { Ledger } from "./ledger.js";
+import { handleDispatch, type HandlerDeps } from "./handle-dispatch.js";
+import { createInfraRetry, DispatcherStopping } from "./infra-retry.js";
 import type { DispatcherMetrics } from "./metrics.js";
+import type { SendRetryPolicy } from "./outcome.js";
 
-/**
- * The dispatch consumer. Commands of one partition run concurrently across phones and one
- * after another per phone (a chain per phone key), so a slow gateway answer for one phone
- * never holds up the others. Offsets are committed only up to the oldest command whose
- * result is not yet produced.
- */
 export interface DispatcherDeps {
   kafka: Kafka;
   producer: SerialProducer;
   redis: Redis;
+  guard: RedisGuard;
   client: BizppurioClient;
   logger: Logger;
   metrics: DispatcherMetrics;
@@ -27,11 +23,10 @@ export interface DispatcherDeps {
   redisPrefix: string;
   groupId: string;
   account: string;
-  inPlaceRetry?: RetryPolicy;
-  maxDelayedRetries?: number;
-  delayedBackoff?: Pick<RetryPolicy, "baseMs" | "maxMs">;
-  maxInFlight?: number;
-  ledgerTtlSeconds?: number;
+  retry: SendRetryPolicy;
+  maxInFlight: number;
+  ledgerTtlMs: number;
+  sessionTimeoutMs: number;
   commitIntervalMs?: number;
 }
 
@@ -39,52 +34,82 @@ export interface Dispatcher {
   start(): Promise<void>;
   /** Stops intake, lets running sends finish, commits, disconnects. */
   stop(): Promise<void>;
-  /** Consuming with at least one partition assigned (or the group has fewer partitions than members). */
+  /** Consuming, Redis reachable and intact, nothing failing. */
   isReady(): boolean;
   assignedPartitions(): number;
 }
 
+/**
+ * The dispatch consumer. Commands of one partition run concurrently across phones and one
+ * after another per phone, so a slow gateway answer for one phone never holds up the
+ * others. Offsets are committed only up to the oldest command whose result is not yet
+ * produced; a Redis or Kafka outage under a command delays it (retried in place) but
+ * never strands its offset.
+ */
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const log = deps.logger.child({ component: "dispatcher" });
   const dispatchTopic = topicName(deps.topicPrefix, topics.dispatch);
   const resultTopic = topicName(deps.topicPrefix, topics.dispatchResult);
   const dlqTopic = topicName(deps.topicPrefix, topics.dlq);
-  const maxInFlight = deps.maxInFlight ?? 512;
-  const consumer: Consumer = deps.kafka.consumer({ groupId: deps.groupId, maxWaitTimeInMs: 100 });
+  const consumer: Consumer = deps.kafka.consumer({
+    groupId: deps.groupId,
+    maxWaitTimeInMs: 100,
+    sessionTimeout: deps.sessionTimeoutMs,
+    heartbeatInterval: Math.max(500, Math.min(1_000, Math.floor(deps.sessionTimeoutMs / 6))),
+    rebalanceTimeout: Math.max(10_000, deps.sessionTimeoutMs * 2),
+  });
   const tracker = new OffsetTracker();
   const out = new BatchingProducer(deps.producer);
-  const chains = new Map<string, Promise<void>>();
+  const chains = new KeyedSerializer<string>();
   const sleepers = new Set<() => void>();
   let stopping = false;
+  let halted = false;
   let running = false;
   let assigned = 0;
   let commitTimer: NodeJS.Timeout | undefined;
   let capacityWaiter: (() => void) | undefined;
 
+  const wait = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      if (stopping) return resolve(false);
+      const wake = () => {
+        clearTimeout(timer);
+        sleepers.delete(wake);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        sleepers.delete(wake);
+        resolve(true);
+      }, ms);
+      sleepers.add(wake);
+    });
+  const infra = createInfraRetry({
+    isStopping: () => stopping,
+    wait,
+    onFailure: (what, err, attempt) => {
+      deps.metrics.infraRetries.inc({ call: what });
+      if (attempt === 1 || attempt % 20 === 0) log.warn({ what, err: err.message, attempt }, "Redis or Kafka call failed; retrying in place");
+    },
+  });
   const handlerDeps: HandlerDeps = {
     client: deps.client,
-    ledger: new Ledger(deps.redis, dispatcherKeys(deps.redisPrefix), deps.ledgerTtlSeconds ?? 7 * 86_400),
+    ledger: new SendLedger(deps.redis, deps.redisPrefix, deps.ledgerTtlMs),
     account: deps.account,
     logger: log,
     metrics: deps.metrics,
-    inPlaceRetry: deps.inPlaceRetry ?? { attempts: 2, baseMs: 100, maxMs: 500 },
-    maxDelayedRetries: deps.maxDelayedRetries ?? 4,
-    delayedBackoff: deps.delayedBackoff ?? { baseMs: 1_000, maxMs: 30_000 },
-    wait: (ms) =>
-      new Promise<boolean>((resolve) => {
-        if (stopping) return resolve(false);
-        const wake = () => {
-          clearTimeout(timer);
-          sleepers.delete(wake);
-          resolve(false);
-        };
-        const timer = setTimeout(() => {
-          sleepers.delete(wake);
-          resolve(true);
-        }, ms);
-        sleepers.add(wake);
-      }),
+    retry: deps.retry,
+    infra,
+    verifyRedis: () => deps.guard.verify(),
+    wait,
   };
+
+  /** Redis lost our data: sending anything more could send a step twice. Stop taking work and stay unready. */
+  function halt(err: Error): void {
+    if (halted) return;
+    halted = true;
+    consumer.pause([{ topic: dispatchTopic }]);
+    log.fatal({ err: err.message }, "stopped dispatching: Redis lost its data (see README, Recovering from Redis data loss)");
+  }
 
   async function commit(): Promise<void> {
     commitTimer = undefined;
@@ -117,49 +142,55 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       };
       deps.metrics.dlq.inc({ code: decoded.code });
       log.warn({ partition, offset: message.offset, code: decoded.code, reason: decoded.reason }, "dispatch command rejected to the dlq");
-      await out.send({ topic: dlqTopic, key: dlq.key ?? "", value: dlq });
+      await infra("dlq produce", () => out.send({ topic: dlqTopic, key: dlq.key ?? "", value: dlq }));
       return;
     }
-    const result: DispatchResult | undefined = await handleDispatch(decoded.value, handlerDeps);
-    if (result) await out.send({ topic: resultTopic, key: result.phone, value: result });
+    const result = await handleDispatch(decoded.value, handlerDeps);
+    if (result) await infra("result produce", () => out.send({ topic: resultTopic, key: result.phone, value: result }));
   }
 
-  /** Runs after the phone's previous command; failures other than stopping are retried by redelivery. */
+  /** Runs after the phone's previous command. Only stopping or a Redis data loss leave a command unfinished. */
   function enqueue(partition: number, message: KafkaMessage): void {
     const offset = Number(message.offset);
     tracker.begin(dispatchTopic, partition, offset);
-    const phone = message.key?.toString() ?? "";
-    const previous = chains.get(phone) ?? Promise.resolve();
-    const next = previous.then(async () => {
+    void chains.run(message.key?.toString() ?? "", async () => {
       try {
-        await process(partition, message);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await process(partition, message);
+            break;
+          } catch (err) {
+            if (err instanceof DispatcherStopping) return;
+            if (err instanceof RedisDataLostError) return halt(err);
+            // A bug, not an outage: retrying (the ledger keeps it from sending twice) beats stranding the offset.
+            log.error({ err, partition, offset, attempt }, "dispatch command failed unexpectedly; retrying");
+            if (!(await wait(Math.min(30_000, 1_000 * attempt)))) return;
+          }
+        }
         tracker.finish(dispatchTopic, partition, offset);
         scheduleCommit();
-      } catch (err) {
-        if (!(err instanceof DispatcherStopping)) {
-          // Redis or Kafka failed around the call: leave the offset uncommitted; the command is
-          // replayed after a restart and the ledger keeps it from being sent twice.
-          log.error({ err: (err as Error).message, partition, offset }, "dispatch command failed, left uncommitted");
-        }
       } finally {
         capacityWaiter?.();
       }
     });
-    chains.set(phone, next);
-    void next.then(() => {
-      if (chains.get(phone) === next) chains.delete(phone);
-    });
   }
 
-  const busy = () => tracker.inFlight >= maxInFlight;
-  async function waitForCapacity(): Promise<void> {
-    while (busy() && !stopping) await new Promise<void>((resolve) => (capacityWaiter = resolve));
+  const busy = () => tracker.inFlight >= deps.maxInFlight;
+  async function waitForCapacity(heartbeat: () => Promise<void>): Promise<void> {
+    while (busy() && !stopping) {
+      await Promise.race([new Promise<void>((resolve) => (capacityWaiter = resolve)), new Promise((r) => setTimeout(r, 1_000))]);
+      // A full pipeline must not cost the member its partitions.
+      await heartbeat();
+    }
   }
 
   return {
     async start() {
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
-        assigned = Object.values(e.payload.memberAssignment).reduce((n, parts) => n + parts.length, 0);
+        const partitions = e.payload.memberAssignment[dispatchTopic] ?? [];
+        assigned = partitions.length;
+        // Revoked partitions start over from their committed offset with their next owner.
+        tracker.retain(dispatchTopic, partitions);
       });
       await consumer.connect();
       await consumer.subscribe({ topics: [dispatchTopic], fromBeginning: true });
@@ -169,8 +200,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         partitionsConsumedConcurrently: 1,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           for (const message of batch.messages) {
-            if (!isRunning() || isStale() || stopping) break;
-            await waitForCapacity();
+            if (!isRunning() || isStale() || stopping || halted) break;
+            await waitForCapacity(heartbeat);
             if (stopping) break;
             enqueue(batch.partition, message);
             // Resolving moves the fetch position only; commits follow finished results.
@@ -186,13 +217,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       stopping = true;
       capacityWaiter?.();
       for (const wake of [...sleepers]) wake();
-      await Promise.allSettled([...chains.values()]);
+      await chains.idle();
       if (commitTimer) clearTimeout(commitTimer);
       await commit();
       await consumer.disconnect();
       running = false;
     },
-    isReady: () => running && !stopping,
+    isReady: () => running && !stopping && !halted && !infra.failing && deps.redis.status === "ready" && deps.guard.isIntact(),
     assignedPartitions: () => assigned,
   };
 }

@@ -1,90 +1,105 @@
-import { toBizppurioRequest, type BizppurioClient, type RetryPolicy } from "@sunseo/bizppurio";
+import { randomUUID } from "node:crypto";
+import { toBizppurioRequest, type BizppurioClient } from "@sunseo/bizppurio";
 import type { Dispatch, DispatchResult } from "@sunseo/contracts";
-import { maskPhone } from "@sunseo/phone";
 import type { Logger } from "@sunseo/logger";
-import type { Ledger } from "./ledger.js";
+import { maskPhone } from "@sunseo/phone";
+import type { Claim, SendLedger } from "@sunseo/send-ledger";
+import { DispatcherStopping, type InfraRetry } from "./infra-retry.js";
 import type { DispatcherMetrics } from "./metrics.js";
-import { decideFailure, inFlightResult, stepRef } from "./outcome.js";
-
-/**
- * One dispatch command, start to end: claim the refkey, call the gateway (brief retries in
- * place, longer ones later - only this phone waits), record and return the result.
- * `report-request` asks the gateway to push a report again and has no result.
- */
-/** Thrown when the dispatcher stops during a delayed retry: the command stays uncommitted. */
-export class DispatcherStopping extends Error {
-  readonly retriable = true;
-  constructor(readonly refkey: string) {
-    super(`dispatcher stopping while ${refkey} waited for a retry`);
-    this.name = "DispatcherStopping";
-  }
-}
+import { decideAfterFailure, inFlightResult, stepRef, type SendRetryPolicy } from "./outcome.js";
 
 export interface HandlerDeps {
   client: BizppurioClient;
-  ledger: Ledger;
+  ledger: SendLedger;
   account: string;
   logger: Logger;
   metrics: DispatcherMetrics;
-  inPlaceRetry: RetryPolicy;
-  maxDelayedRetries: number;
-  delayedBackoff: Pick<RetryPolicy, "baseMs" | "maxMs">;
-  /** Waits between delayed retries; resolves false when the dispatcher is stopping. */
+  retry: SendRetryPolicy;
+  infra: InfraRetry;
+  /** Throws RedisDataLostError when Redis no longer holds our data: a claim there would mean nothing. */
+  verifyRedis: () => Promise<void>;
+  /** Waits between retries; resolves false when the dispatcher is stopping. */
   wait: (ms: number) => Promise<boolean>;
 }
 
+type Send = Extract<Dispatch, { kind: "send" }>;
+
+/**
+ * One dispatch command, start to end. A send is claimed in the ledger right before its
+ * request is written (after the rate limiter, the token and a free socket), so a claim
+ * means "the request may have been written"; an answer that proves the gateway did not
+ * take it gives the claim back before waiting to retry, so the sequencer can still take
+ * the step back meanwhile. `report-request` asks the gateway to push a report again and
+ * has no result.
+ */
 export async function handleDispatch(d: Dispatch, deps: HandlerDeps): Promise<DispatchResult | undefined> {
-  // A child logger per command is costly at thousands per second: bind only when logging.
-  const bound = () => ({ phone: maskPhone(d.phone), refkey: d.refkey, flow: d.flow, step: d.step });
-  const log = {
-    info: (a: object | string, msg?: string) => (typeof a === "string" ? deps.logger.info(bound(), a) : deps.logger.info({ ...bound(), ...a }, msg)),
-    warn: (a: object | string, msg?: string) => (typeof a === "string" ? deps.logger.warn(bound(), a) : deps.logger.warn({ ...bound(), ...a }, msg)),
-  };
   if (d.kind === "report-request") {
     try {
       await deps.client.requestReport(d.messagekey);
-      log.info("report re-requested");
+      log(deps, d, "info", {}, "report re-requested");
     } catch (err) {
-      // The sequencer's timeout path ends the step if the report never comes.
-      log.warn({ err: (err as Error).message }, "report re-request failed");
+      // The sequencer asks again in its next round, then times the step out.
+      log(deps, d, "warn", { err: (err as Error).message }, "report re-request failed");
     }
     return undefined;
   }
+  return handleSend(d, deps);
+}
 
-  const claim = await deps.ledger.claim(d.phone, d.refkey);
-  if (claim.kind === "done") {
-    deps.metrics.sends.inc({ outcome: "replayed", type: "at" });
-    log.info({ outcome: claim.result.outcome }, "refkey already handled, re-emitting its result");
-    return claim.result;
-  }
-  if (claim.kind === "in-flight") {
-    const result = inFlightResult(d, claim.since, Date.now());
-    deps.metrics.sends.inc({ outcome: "ambiguous", type: "at" });
-    log.warn("refkey left in flight by an earlier attempt: reporting ambiguous, not resending");
-    await deps.ledger.complete(result);
-    return result;
-  }
-
+async function handleSend(d: Send, deps: HandlerDeps): Promise<DispatchResult | undefined> {
   const request = toBizppurioRequest(deps.account, d);
-  let result: DispatchResult | undefined;
-  for (let delayed = 0; result === undefined; delayed++) {
-    try {
-      const accepted = await deps.client.send(request, { retry: deps.inPlaceRetry });
-      result = { outcome: "accepted", ...stepRef(d), messagekey: accepted.messagekey, at: Date.now() };
-    } catch (err) {
-      const decision = decideFailure(d, err, delayed, { maxDelayedRetries: deps.maxDelayedRetries, backoff: deps.delayedBackoff }, Date.now());
-      if (decision.action === "result") {
-        result = decision.result;
-      } else {
-        deps.metrics.delayedRetries.inc();
-        log.warn({ err: (err as Error).message, delayMs: decision.delayMs, retry: delayed + 1 }, "gateway failing, retrying this send later");
-        // Stopping mid-wait leaves the refkey in flight: the next owner reports it ambiguous.
-        if (!(await deps.wait(decision.delayMs))) throw new DispatcherStopping(d.refkey);
-      }
-    }
+  // Names this command's claim: a claim whose reply was lost (and resent by the client) is still ours.
+  const token = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    let claim: Claim | undefined;
+    const outcome = await deps.infra("gateway send", () =>
+      deps.client.send(request, {
+        claim: async () => {
+          claim = await deps.infra("ledger claim", async () => {
+            await deps.verifyRedis();
+            return deps.ledger.claim(d.phone, d.refkey, token);
+          });
+          return claim.kind === "claimed";
+        },
+      }),
+    );
+    if (outcome.kind === "not-claimed") return settleUnclaimed(d, claim!, deps);
+    if (outcome.kind === "accepted") return finish(d, { outcome: "accepted", ...stepRef(d), messagekey: outcome.accepted.messagekey, at: Date.now() }, deps, request.type);
+    const decision = decideAfterFailure(d, outcome.error, attempt, deps.retry, Date.now());
+    if (decision.action === "result") return finish(d, decision.result, deps, request.type);
+    if (claim?.kind === "claimed") await deps.infra("ledger release", () => deps.ledger.release(d.phone, d.refkey, token));
+    deps.metrics.retries.inc({ endpoint: "message", kind: outcome.error.kind });
+    log(deps, d, attempt === 1 ? "info" : "warn", { err: outcome.error.message, attempt, delayMs: decision.delayMs }, "gateway did not take the send; retrying");
+    if (!(await deps.wait(decision.delayMs))) throw new DispatcherStopping(`the retry wait of ${d.refkey}`);
   }
-  deps.metrics.sends.inc({ outcome: result.outcome, type: request.type });
-  if (result.outcome !== "accepted") log.warn({ outcome: result.outcome, ...("code" in result ? { code: result.code } : {}) }, "send not accepted");
-  await deps.ledger.complete(result);
+}
+
+async function settleUnclaimed(d: Send, claim: Claim, deps: HandlerDeps): Promise<DispatchResult | undefined> {
+  switch (claim.kind) {
+    case "done":
+      deps.metrics.sends.inc({ outcome: "replayed", type: "at" });
+      log(deps, d, "info", { outcome: claim.result.outcome }, "refkey already handled, re-emitting its result");
+      return claim.result;
+    case "abandoned":
+      deps.metrics.sends.inc({ outcome: "abandoned", type: "at" });
+      log(deps, d, "info", {}, "the sequencer took this step back (timeout or cancel): not sent");
+      return undefined;
+    case "in-flight":
+      log(deps, d, "warn", {}, "refkey claimed by an attempt that never finished: reporting ambiguous, not resending");
+      return finish(d, inFlightResult(d, claim.since, Date.now()), deps, "at");
+    case "claimed":
+      throw new Error("unreachable: a claimed send is written");
+  }
+}
+
+async function finish(d: Send, result: DispatchResult, deps: HandlerDeps, type: string): Promise<DispatchResult> {
+  deps.metrics.sends.inc({ outcome: result.outcome, type });
+  if (result.outcome !== "accepted") log(deps, d, "warn", { outcome: result.outcome, ...("code" in result ? { code: result.code } : {}), ...("reason" in result ? { reason: result.reason } : {}) }, "send not accepted");
+  await deps.infra("ledger complete", () => deps.ledger.complete(result));
   return result;
+}
+
+/** Binds the command's context only when a line is written: a child logger per command is costly at thousands per second. */
+function log(deps: HandlerDeps, d: Dispatch, level: "info" | "warn", fields: object, message: string): void {
+  deps.logger[level]({ phone: maskPhone(d.phone), refkey: d.refkey, flow: d.flow, step: d.step, ...fields }, message);
 }

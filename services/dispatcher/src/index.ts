@@ -1,3 +1,2 @@
 export { createDispatcher, type Dispatcher, type DispatcherDeps } from "./dispatcher.js";
 export { createMetrics, type DispatcherMetrics } from "./metrics.js";
-export { dispatcherKeys } from "./keys.js";

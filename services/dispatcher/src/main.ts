@@ -1,9 +1,9 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { createBizppurioClient } from "@sunseo/bizppurio";
 import { topicName, topics } from "@sunseo/contracts";
-import { createKafka, createSerialProducer, verifyTopics } from "@sunseo/kafka";
+import { createKafka, createSerialProducer, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
-import { createRedis } from "@sunseo/redis";
+import { createRedis, guardRedis } from "@sunseo/redis";
 import { onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
 import { readConfig } from "./config.js";
 import { createDispatcher } from "./dispatcher.js";
@@ -14,10 +14,16 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: "dispatcher", level: config.LOG_LEVEL });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-dispatcher", logger });
   const prefix = config.SUNSEO_TOPIC_PREFIX;
+  const dispatchTopic = topicName(prefix, topics.dispatch);
   // What it reads and what it writes, in one check: all present, one partition count.
   await verifyTopics(kafka, [topics.dispatch, topics.dispatchResult, topics.dlq].map((t) => topicName(prefix, t)));
   const redis = createRedis({ url: config.REDIS_URL, logger });
   await redis.connect();
+  const guard = await guardRedis(redis, {
+    prefix: config.SUNSEO_REDIS_PREFIX,
+    hasHistory: () => hasCommittedOffsets(kafka, config.DISPATCHER_GROUP_ID, [dispatchTopic]),
+    logger,
+  });
   const producer = createSerialProducer(kafka);
   await producer.connect();
 
@@ -43,6 +49,7 @@ async function main(): Promise<void> {
     kafka,
     producer,
     redis,
+    guard,
     client,
     logger,
     metrics,
@@ -50,23 +57,21 @@ async function main(): Promise<void> {
     redisPrefix: config.SUNSEO_REDIS_PREFIX,
     groupId: config.DISPATCHER_GROUP_ID,
     account: config.BIZPPURIO_ACCOUNT,
-    inPlaceRetry: { attempts: config.DISPATCH_INPLACE_ATTEMPTS, baseMs: 100, maxMs: 1_000 },
-    maxDelayedRetries: config.DISPATCH_DELAYED_RETRIES,
-    delayedBackoff: { baseMs: config.DISPATCH_RETRY_BASE, maxMs: config.DISPATCH_RETRY_MAX },
+    retry: {
+      inPlace: { attempts: config.DISPATCH_INPLACE_ATTEMPTS, baseMs: 100, maxMs: 1_000 },
+      delayedRetries: config.DISPATCH_DELAYED_RETRIES,
+      delayed: { baseMs: config.DISPATCH_RETRY_BASE, maxMs: config.DISPATCH_RETRY_MAX },
+    },
     maxInFlight: config.DISPATCH_MAX_IN_FLIGHT,
-    ledgerTtlSeconds: Math.ceil(config.DISPATCH_LEDGER_TTL / 1000),
+    ledgerTtlMs: config.DISPATCH_LEDGER_TTL,
+    sessionTimeoutMs: config.DISPATCHER_SESSION_TIMEOUT,
   });
   await dispatcher.start();
 
-  const ops = await startOpsServer({
-    port: config.PORT,
-    host: config.HOST,
-    registry,
-    isReady: () => redis.status === "ready" && dispatcher.isReady(),
-  });
+  const ops = await startOpsServer({ port: config.PORT, host: config.HOST, registry, isReady: dispatcher.isReady });
   logger.info({ port: ops.port, gateway: config.BIZPPURIO_BASE_URL }, "dispatcher started");
 
-  onShutdown(logger, [() => ops.close(), () => dispatcher.stop(), () => producer.disconnect(), async () => client.close(), () => redis.quit()]);
+  onShutdown(logger, [() => ops.close(), () => dispatcher.stop(), async () => guard.stop(), () => producer.disconnect(), async () => client.close(), () => redis.quit()]);
 }
 
 runMain(main);

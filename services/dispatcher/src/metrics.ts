@@ -8,19 +8,20 @@ export interface DispatcherMetrics {
   tokenRefreshes: Counter;
   gatewayLatency: Histogram<"endpoint" | "status">;
   dlq: Counter<"code">;
+  infraRetries: Counter<"call">;
   hooks: ClientHooks;
 }
 
 export function createMetrics(registry: Registry): DispatcherMetrics {
   const sends = new Counter({
     name: "dispatcher_sends_total",
-    help: "Dispatch results by outcome (accepted, rejected, ambiguous, replayed) and message type",
+    help: "Dispatch commands by outcome (accepted, rejected, ambiguous, replayed, abandoned) and message type",
     labelNames: ["outcome", "type"],
     registers: [registry],
   });
   const retries = new Counter({
     name: "dispatcher_gateway_retries_total",
-    help: "In-place retries of gateway calls after a transient failure",
+    help: "Gateway calls tried again after an answer that proved nothing was taken (429, refused connection, refusal code)",
     labelNames: ["endpoint", "kind"],
     registers: [registry],
   });
@@ -38,6 +39,7 @@ export function createMetrics(registry: Registry): DispatcherMetrics {
     registers: [registry],
   });
   const dlq = new Counter({ name: "dispatcher_dlq_total", help: "Dispatch commands sent to the dead-letter topic", labelNames: ["code"], registers: [registry] });
+  const infraRetries = new Counter({ name: "dispatcher_infra_retries_total", help: "Redis or Kafka calls retried in place after failing", labelNames: ["call"], registers: [registry] });
   return {
     sends,
     retries,
@@ -45,6 +47,7 @@ export function createMetrics(registry: Registry): DispatcherMetrics {
     tokenRefreshes,
     gatewayLatency,
     dlq,
+    infraRetries,
     hooks: {
       onRequest: (endpoint, status, seconds) => gatewayLatency.observe({ endpoint, status: String(status) }, seconds),
       onRetry: (endpoint, error) => retries.inc({ endpoint, kind: error.kind }),

@@ -1,7 +1,7 @@
 import { BizppurioError, backoffDelay, type RetryPolicy } from "@sunseo/bizppurio";
 import type { Dispatch, DispatchResult } from "@sunseo/contracts";
 
-/** Pure decisions: what a gateway failure means for the step, and whether to try again later. */
+/** Pure decisions: what a gateway failure means for the step, and whether to try again. */
 
 type Send = Extract<Dispatch, { kind: "send" }>;
 
@@ -14,45 +14,40 @@ export const stepRef = (d: Dispatch) => ({
   attempt: d.attempt,
 });
 
-export type FailureDecision =
-  | { action: "retry-later"; delayMs: number }
-  | { action: "result"; result: DispatchResult };
+/** Quick retries first (a blip), then fewer, longer ones (an outage); only ever for answers that prove nothing was taken. */
+export interface SendRetryPolicy {
+  inPlace: RetryPolicy;
+  delayedRetries: number;
+  delayed: Pick<RetryPolicy, "baseMs" | "maxMs">;
+}
+
+export type FailureDecision = { action: "retry"; delayMs: number } | { action: "result"; result: DispatchResult };
 
 /**
- * A transient failure is retried later (a bounded number of times, with growing backoff);
- * then, or for a permanent failure, the step gets its result: rejected with the gateway's
- * code, or ambiguous when some attempt may have reached the gateway (a timeout).
+ * After a failed attempt (attempt 1 is the first): a failure that may have reached the
+ * gateway ends the send as ambiguous (resolved by the report or the timeout, never by a
+ * resend: Bizppurio does not deduplicate refkeys); a proven non-send is retried while the
+ * policy allows, then rejected with the gateway's code.
  */
-export function decideFailure(
-  d: Send,
-  error: unknown,
-  delayedRetry: number,
-  policy: { maxDelayedRetries: number; backoff: Pick<RetryPolicy, "baseMs" | "maxMs"> },
-  now: number,
-  random: () => number = Math.random,
-): FailureDecision {
-  const e = error instanceof BizppurioError ? error : undefined;
+export function decideAfterFailure(d: Send, error: BizppurioError, attempt: number, policy: SendRetryPolicy, now: number, random: () => number = Math.random): FailureDecision {
   const ref = stepRef(d);
-  // Maybe received: sending again could reach the phone twice; the report or the timeout decides.
-  if (e?.details.maybeSent) {
-    return { action: "result", result: { outcome: "ambiguous", ...ref, reason: `gateway call may have been received: ${e.message}`, at: now } };
+  if (error.details.maybeSent) {
+    return { action: "result", result: { outcome: "ambiguous", ...ref, reason: `the gateway may have taken it: ${error.message}`, at: now } };
   }
-  if (e?.retriable && delayedRetry < policy.maxDelayedRetries) {
+  if (error.retriable && attempt < policy.inPlace.attempts) return { action: "retry", delayMs: backoffDelay(attempt, policy.inPlace, random) };
+  const delayed = attempt - policy.inPlace.attempts + 1;
+  if (error.retriable && delayed <= policy.delayedRetries) {
     // At least half the ceiling: a delayed retry is for outages, not for blips.
-    const delayMs = Math.round(backoffDelay(delayedRetry + 1, policy.backoff, () => 0.5 + random() / 2));
-    return { action: "retry-later", delayMs };
+    return { action: "retry", delayMs: Math.round(backoffDelay(delayed, policy.delayed, () => 0.5 + random() / 2)) };
   }
-  if (e) {
-    const code = e.details.gatewayCode ?? (e.retriable ? "RETRIES_EXHAUSTED" : e.code);
-    const description = e.retriable ? `gave up after retries: ${e.message}` : (e.details.description ?? e.message);
-    return { action: "result", result: { outcome: "rejected", ...ref, code, description, at: now } };
-  }
-  return { action: "result", result: { outcome: "rejected", ...ref, code: "DISPATCHER_ERROR", description: String(error), at: now } };
+  const code = error.details.gatewayCode ?? (error.retriable ? "RETRIES_EXHAUSTED" : error.code);
+  const description = error.retriable ? `gave up after ${attempt} attempts: ${error.message}` : (error.details.description ?? error.message);
+  return { action: "result", result: { outcome: "rejected", ...ref, code, description, at: now } };
 }
 
 export const inFlightResult = (d: Dispatch, since: number, now: number): DispatchResult => ({
   outcome: "ambiguous",
   ...stepRef(d),
-  reason: `refkey was already in flight since ${new Date(since).toISOString()} (crash or rebalance mid-call); not sent again`,
+  reason: `claimed since ${new Date(since).toISOString()} by an attempt that never finished (a crash or a rebalance mid-call); not sent again`,
   at: now,
 });

@@ -25,7 +25,9 @@ export const runningFlow: FlowState = {
   history: [
     {
       name: "counselling",
-      phase: "done",
+      send: "reported",
+      done: true,
+      rounds: 0,
       attempt: 1,
       refkey: "inst-running-0001-0-1",
       messagekey: "mk-1",
@@ -35,7 +37,7 @@ export const runningFlow: FlowState = {
       results: ["7000"],
       outcome: "delivered",
     },
-    { name: "photo-video", phase: "accepted", attempt: 1, refkey: "inst-running-0001-1-1", dispatchedAt: T0 + 4_100, acceptedAt: T0 + 4_600, results: [] },
+    { name: "photo-video", send: "accepted", done: false, rounds: 0, attempt: 1, refkey: "inst-running-0001-1-1", dispatchedAt: T0 + 4_100, acceptedAt: T0 + 4_600, results: [] },
   ],
   idempotencyKey: "signup-42 for 010-1234-5678",
   createdAt: T0,
@@ -60,7 +62,7 @@ export const failedFlow: FlowState = {
   status: "failed",
   steps: [step(0), step(1)],
   current: 0,
-  history: [{ name: "counselling", phase: "done", attempt: 1, refkey: "inst-failed-0003-0-1", dispatchedAt: T0 - 9_000, results: ["7308"], outcome: "failed" }],
+  history: [{ name: "counselling", send: "reported", done: true, rounds: 0, attempt: 1, refkey: "inst-failed-0003-0-1", dispatchedAt: T0 - 9_000, results: ["7308"], outcome: "failed" }],
   createdAt: T0 - 10_000,
   startedAt: T0 - 10_000,
   endedAt: T0 - 5_000,

@@ -19,8 +19,8 @@ export interface ResultView {
   delivered: boolean;
 }
 
-/** pending: not reached yet; not-sent: the flow ended before it; else the record's outcome or phase. */
-export type StepStateView = "pending" | "not-sent" | NonNullable<StepRecord["outcome"]> | StepRecord["phase"];
+/** pending: not reached yet; not-sent: the flow ended before it; delaying: waiting for its delay; else its outcome, or where its message stands. */
+export type StepStateView = "pending" | "not-sent" | "delaying" | NonNullable<StepRecord["outcome"]> | Exclude<StepRecord["send"], "none">;
 
 export interface StepView {
   /** The step number as alerts and flow events name it (0-based). */
@@ -64,7 +64,7 @@ const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 function stepState(flow: FlowState, record: StepRecord | undefined): StepStateView {
   if (record === undefined) return flow.status === "queued" || flow.status === "running" ? "pending" : "not-sent";
-  return record.outcome ?? record.phase;
+  return record.outcome ?? (record.send === "none" ? "delaying" : record.send);
 }
 
 function resultView(code: string): ResultView {

@@ -31,15 +31,14 @@ export async function runNaiveSender(o: {
       const steps = renderFlow(o.catalog, findFlow(o.catalog, start.flow), start.variables);
       for (const [step, rendered] of steps.entries()) {
         if (step > 0 && rendered.delayMs > 0) await new Promise((r) => setTimeout(r, rendered.delayMs));
-        try {
-          const dispatch = { kind: "send" as const, phone: start.phone, refkey: `n${index}-${step}-1`, instanceId: `n${index}`, flow: start.flow, step, attempt: 1, message: rendered.message, createdAt: Date.now() };
-          await client.send(toBizppurioRequest(SIM_ACCOUNT, dispatch));
-          sent += 1;
-          o.onStep();
-        } catch {
+        const dispatch = { kind: "send" as const, phone: start.phone, refkey: `n${index}-${step}-1`, instanceId: `n${index}`, flow: start.flow, step, attempt: 1, message: rendered.message, createdAt: Date.now() };
+        const outcome = await client.send(toBizppurioRequest(SIM_ACCOUNT, dispatch)).catch(() => undefined);
+        if (outcome?.kind !== "accepted") {
           refused += 1;
           break;
         }
+        sent += 1;
+        o.onStep();
       }
     }
   };

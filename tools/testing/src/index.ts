@@ -3,3 +3,4 @@ export { eventually } from "./eventually.js";
 export { startServiceProcess, type ServiceProcess } from "./service-process.js";
 export { startTcpProxy, ProxyListenError, type TcpProxy, type TcpProxyOptions, type StallDirection } from "./tcp-proxy.js";
 export { startHttpFaultProxy, type HttpFaultProxy, type HttpFaultProxyOptions, type HttpFaultMode } from "./http-fault-proxy.js";
+export { freePort } from "@sunseo/infra";
