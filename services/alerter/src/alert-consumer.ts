@@ -6,6 +6,7 @@ import type { AlertRecord, Handled } from "./handler.js";
 export interface AlertConsumerOptions {
   kafka: Kafka;
   groupId: string;
+  sessionTimeoutMs: number;
   topic: string;
   handle(record: AlertRecord, heartbeat: () => Promise<void>): Promise<Handled>;
   /** The group was (re)joined: everything uncommitted is redelivered, so copies held from before are stale. */
@@ -30,9 +31,15 @@ export interface AlertConsumer {
  * folded alert holds its partition's commit back until its summary is delivered, so a crash
  * redelivers it instead of losing it.
  */
-export async function startAlertConsumer({ kafka, groupId, topic, handle, onRejoin, logger, commitIntervalMs = 500 }: AlertConsumerOptions): Promise<AlertConsumer> {
-  // A short fetch wait keeps disconnect (which waits for the fetch in flight) inside the shutdown grace.
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 1_000 });
+export async function startAlertConsumer({ kafka, groupId, sessionTimeoutMs, topic, handle, onRejoin, logger, commitIntervalMs = 500 }: AlertConsumerOptions): Promise<AlertConsumer> {
+  const consumer = kafka.consumer({
+    groupId,
+    // A short fetch wait keeps disconnect (which waits for the fetch in flight) inside the shutdown grace.
+    maxWaitTimeInMs: 1_000,
+    sessionTimeout: sessionTimeoutMs,
+    heartbeatInterval: Math.max(500, Math.min(1_000, Math.floor(sessionTimeoutMs / 6))),
+    rebalanceTimeout: Math.max(10_000, sessionTimeoutMs * 2),
+  });
   const tracker = new OffsetTracker();
   const seen = new Set<number>();
   let joined = false;

@@ -6,6 +6,7 @@ import { eventually, testContext, type TestContext } from "@sunseo/testing";
 import { startAlerter, type Alerter } from "./alerter.js";
 import { startChatServer, type ChatServer } from "./chat-server.test-support.js";
 import { readConfig } from "./config.js";
+import { guardRedis } from "@sunseo/redis";
 
 let n = 0;
 const alert = (overrides: Partial<Alert> = {}): Alert => ({
@@ -45,7 +46,8 @@ describe("alerter against the real broker and a stand-in chat server", () => {
       LOG_LEVEL: "warn",
       ...env,
     });
-    const alerter = await startAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, logger: ctx.logger, registry: new Registry() });
+    const guard = await guardRedis(ctx.redis, { prefix: config.SUNSEO_REDIS_PREFIX, hasHistory: async () => false, logger: ctx.logger });
+    const alerter = await startAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, guard, logger: ctx.logger, registry: new Registry() });
     alerters.push(alerter);
     const dead: Dlq[] = [];
     const reader = ctx.kafka.consumer({ groupId: `${ctx.id}-${name}-dlq` });

@@ -3,7 +3,7 @@ import type { Registry } from "prom-client";
 import { topicName, topics, type Dlq } from "@sunseo/contracts";
 import { createSerialProducer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
-import type { Redis } from "@sunseo/redis";
+import type { Redis, RedisGuard } from "@sunseo/redis";
 import { startAlertConsumer } from "./alert-consumer.js";
 import { createBurstFolder } from "./burst.js";
 import type { Config } from "./config.js";
@@ -19,6 +19,8 @@ import { createSummarizer, type FlushOptions } from "./summary.js";
 export interface AlerterDeps {
   kafka: Kafka;
   redis: Redis;
+  /** Redis losing its dedupe marks would post old alerts again: the alerter turns unready. */
+  guard: RedisGuard;
   logger: Logger;
   registry: Registry;
 }
@@ -54,7 +56,7 @@ const FINAL_FLUSH_MS = 10_000;
  * Consumes `alert` and posts to the configured sinks; folded alerts are summarised once per
  * window. An alert's offset is committed only once a sink or the dlq has it.
  */
-export async function startAlerter(config: AlerterConfig, { kafka, redis, logger, registry }: AlerterDeps): Promise<Alerter> {
+export async function startAlerter(config: AlerterConfig, { kafka, redis, guard, logger, registry }: AlerterDeps): Promise<Alerter> {
   const metrics = createAlerterMetrics(registry);
   const producer = createSerialProducer(kafka);
   await producer.connect();
@@ -81,6 +83,7 @@ export async function startAlerter(config: AlerterConfig, { kafka, redis, logger
   const intake = await startAlertConsumer({
     kafka,
     groupId: config.ALERTER_GROUP_ID,
+    sessionTimeoutMs: config.ALERTER_SESSION_TIMEOUT,
     topic: topicName(config.SUNSEO_TOPIC_PREFIX, topics.alert),
     handle: (record, heartbeat) => handler.handle(record, { sleep: sleeper.sleep(heartbeat), signal: draining.signal }),
     onRejoin: () => summarizer.forget(),
@@ -97,7 +100,7 @@ export async function startAlerter(config: AlerterConfig, { kafka, redis, logger
   const timer = setInterval(() => void summarise({ final: false, sleep: sleeper.sleep(), signal: draining.signal }), config.ALERT_BURST_WINDOW);
 
   return {
-    isReady: () => intake.isJoined() && redis.status === "ready",
+    isReady: () => intake.isJoined() && redis.status === "ready" && guard.isIntact(),
     async close() {
       clearInterval(timer);
       sleeper.stop();

@@ -12,6 +12,8 @@ export const configSchema = z.object({
   DISCORD_WEBHOOK_URL: webhookUrl,
   SLACK_WEBHOOK_URL: webhookUrl,
   ALERTER_GROUP_ID: z.string().min(1).default("sunseo-alerter"),
+  /** A member silent this long is presumed dead and its partitions move (the broker's minimum is 6s). */
+  ALERTER_SESSION_TIMEOUT: durationEnv("6s"),
   /** More alerts than this within ALERT_BURST_WINDOW are folded into one summary per window. */
   ALERT_BURST_LIMIT: intEnv(10, { min: 1, max: 1000 }),
   ALERT_BURST_WINDOW: durationEnv("1m"),

@@ -1,8 +1,8 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { topicName, topics } from "@sunseo/contracts";
-import { createKafka, verifyTopics } from "@sunseo/kafka";
+import { createKafka, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
-import { createRedis } from "@sunseo/redis";
+import { createRedis, guardRedis } from "@sunseo/redis";
 import { onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
 import { startAlerter } from "./alerter.js";
 import { readConfig } from "./config.js";
@@ -15,14 +15,19 @@ async function main(): Promise<void> {
   for (const topic of [topics.alert, topics.dlq]) await verifyTopics(kafka, [topicName(config.SUNSEO_TOPIC_PREFIX, topic)]);
   const redis = createRedis({ url: config.REDIS_URL, logger });
   await redis.connect();
+  const guard = await guardRedis(redis, {
+    prefix: config.SUNSEO_REDIS_PREFIX,
+    hasHistory: () => hasCommittedOffsets(kafka, config.ALERTER_GROUP_ID, [topicName(config.SUNSEO_TOPIC_PREFIX, topics.alert)]),
+    logger,
+  });
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const alerter = await startAlerter(config, { kafka, redis, logger, registry });
+  const alerter = await startAlerter(config, { kafka, redis, guard, logger, registry });
   const ops = await startOpsServer({ port: config.PORT, host: config.HOST, registry, isReady: alerter.isReady });
   logger.info({ port: ops.port }, "alerter started");
 
-  onShutdown(logger, [() => ops.close(), () => alerter.close(), () => redis.quit()]);
+  onShutdown(logger, [() => ops.close(), () => alerter.close(), async () => guard.stop(), () => redis.quit()]);
 }
 
 runMain(main);

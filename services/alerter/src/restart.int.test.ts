@@ -9,6 +9,7 @@ import { startAlerter, type Alerter } from "./alerter.js";
 import { startChatServer, type ChatServer, type Recorded } from "./chat-server.test-support.js";
 import { readConfig } from "./config.js";
 import { MAY_REPEAT } from "./format.js";
+import { guardRedis } from "@sunseo/redis";
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -78,7 +79,9 @@ describe("alerter across a crash and a stop: a folded alert is committed only on
     let postsBefore = 0;
     const startNext = async () => {
       postsBefore = chat.posts(discord).length;
-      const next = await startAlerter(readConfig(env({ ALERT_BURST_LIMIT: "1", ALERT_BURST_WINDOW: "1s" })), { kafka: ctx.kafka, redis: ctx.redis, logger: ctx.logger, registry: new Registry() });
+      const config = readConfig(env({ ALERT_BURST_LIMIT: "1", ALERT_BURST_WINDOW: "1s" }));
+      const guard = await guardRedis(ctx.redis, { prefix: config.SUNSEO_REDIS_PREFIX, hasHistory: async () => false, logger: ctx.logger });
+      const next = await startAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, guard, logger: ctx.logger, registry: new Registry() });
       alerters.push(next);
     };
     /** The summary the next member posts (none before it counts): it names all four folded alerts; the first alert was posted once. */

@@ -10,7 +10,7 @@ import { commandVersion } from "./process.js";
 export type RedisPersistence = "aof-always" | "none";
 
 /** Command-line arguments of redis-server on loopback; the AOF (or nothing) is the only persistence. */
-export function redisServerArgs({ port, dir, persistence }: { port: number; dir: string; persistence: RedisPersistence }): string[] {
+export function redisServerArgs({ port, dir, persistence, extraArgs = [] }: { port: number; dir: string; persistence: RedisPersistence; extraArgs?: readonly string[] }): string[] {
   return [
     "--bind",
     "127.0.0.1",
@@ -27,6 +27,8 @@ export function redisServerArgs({ port, dir, persistence }: { port: number; dir:
     "no",
     "--dir",
     dir,
+    // Later arguments win: a test can ask for a misconfigured server (an evicting one, say).
+    ...extraArgs,
   ];
 }
 

@@ -9,6 +9,8 @@ export interface RedisServerOptions {
   /** Its working directory: the AOF (with "aof-always") and redis.log. */
   dir: string;
   persistence: RedisPersistence;
+  /** Appended to the command line (later arguments win). */
+  extraArgs?: readonly string[];
 }
 
 export interface RedisServer extends OwnedServer {
@@ -18,14 +20,14 @@ export interface RedisServer extends OwnedServer {
 }
 
 /** Starts a redis-server (from PATH) that the caller owns and may kill; call waitReady before using it. */
-export function startRedisServer({ port, dir, persistence }: RedisServerOptions): RedisServer {
+export function startRedisServer({ port, dir, persistence, extraArgs }: RedisServerOptions): RedisServer {
   requireRedisServer(`there is no redis-server on PATH to start one on port ${port} (install redis-server)`);
   mkdirSync(dir, { recursive: true });
   const url = `redis://127.0.0.1:${port}`;
   const server = ownedServer({
     name: `redis-server :${port}`,
     command: "redis-server",
-    args: redisServerArgs({ port, dir, persistence }),
+    args: redisServerArgs({ port, dir, persistence, ...(extraArgs ? { extraArgs } : {}) }),
     cwd: dir,
     logFile: join(dir, "redis.log"),
     // While loading its AOF Redis answers PING with LOADING: not ready yet.

@@ -4,3 +4,5 @@ export { startServiceProcess, type ServiceProcess } from "./service-process.js";
 export { startTcpProxy, ProxyListenError, type TcpProxy, type TcpProxyOptions, type StallDirection } from "./tcp-proxy.js";
 export { startHttpFaultProxy, type HttpFaultProxy, type HttpFaultProxyOptions, type HttpFaultMode } from "./http-fault-proxy.js";
 export { freePort } from "@sunseo/infra";
+export { startPrivateRedis, isReady } from "./private-redis.js";
+export { checkRedisLoss, startOnEvictingRedis, type RedisLossCheck } from "./redis-loss.js";
