@@ -22,6 +22,13 @@ describe("parseCommand", () => {
     usage(["cancel", "not an id"]);
   });
 
+  it("parses redis accept-loss, which needs a note", () => {
+    expect(parseCommand(["redis", "accept-loss", "--note", "restarted without AOF; flows restarted by hand"])).toEqual({ name: "redis-accept-loss", note: "restarted without AOF; flows restarted by hand", json: false });
+    usage(["redis", "accept-loss"]);
+    usage(["redis", "accept-loss", "--note", " "]);
+    usage(["redis", "forget"]);
+  });
+
   it("parses dlq list and replay", () => {
     expect(parseCommand(["dlq", "list", "--code", "UNKNOWN_FLOW", "--limit", "5"])).toEqual({
       name: "dlq-list",

@@ -13,7 +13,8 @@ export type Command =
   | { name: "cancel"; id: string; reason?: string; json: boolean }
   | { name: "dlq-list"; filter: DlqFilter; limit: number; json: boolean; showPhone: boolean }
   | { name: "dlq-replay"; target: ReplayTarget; filter: DlqFilter; json: boolean; showPhone: boolean }
-  | { name: "topics-check"; json: boolean };
+  | { name: "topics-check"; json: boolean }
+  | { name: "redis-accept-loss"; note: string; json: boolean };
 
 export const USAGE = `usage: sunseo <command> [options]
 
@@ -26,6 +27,9 @@ export const USAGE = `usage: sunseo <command> [options]
   dlq replay <partition:offset | offset | --all> [--topic <t>] [--code <C>]
                                    produce the original value again to its topic, with its key
   topics check                     every sunseo topic exists with equal partition counts
+  redis accept-loss --note <text>  after Redis lost sunseo's data and you decided what to do about the
+                                   flows in flight: mark this Redis as sunseo's again (a new epoch), so
+                                   the services start (README, Recovering from Redis data loss)
 
   --json         machine-readable output
   --show-phone   show phone numbers in full (masked by default)
@@ -107,9 +111,18 @@ export function parseCommand(argv: readonly string[]): Command {
       if (positionals[0] !== "check" || positionals.length !== 1) throw new UsageError('usage: sunseo topics check');
       return { name: "topics-check", json: values.json };
     }
+    case "redis":
+      return parseRedis(args);
     default:
       throw new UsageError(`unknown command "${name}"; run "sunseo help"`);
   }
+}
+
+function parseRedis(args: string[]): Command {
+  const { values, positionals } = parse(args, { note: { type: "string" } });
+  if (positionals.join(" ") !== "accept-loss") throw new UsageError("usage: sunseo redis accept-loss --note <what happened, what you did>");
+  if (values.note === undefined || values.note.trim() === "") throw new UsageError("redis accept-loss needs --note <what happened, what you did>: it stays with the epoch for the next person");
+  return { name: "redis-accept-loss", note: values.note, json: values.json };
 }
 
 function parseDlq(args: string[]): Command {

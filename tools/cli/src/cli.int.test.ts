@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { topics } from "@sunseo/contracts";
 import { createSerialProducer } from "@sunseo/kafka";
+import { epochCheck, openEpoch } from "@sunseo/redis";
 import { sequencerKeys } from "@sunseo/sequencer";
 import { eventually, testContext, type TestContext } from "@sunseo/testing";
 import type { CliContext } from "./clients.js";
@@ -120,5 +121,15 @@ describe("sunseo CLI against real Redis and Kafka", () => {
     const { output, exitCode } = await runCommand({ name: "topics-check", json: false }, cli);
     expect(exitCode).toBe(0);
     expect(output).toContain("all 9 topics exist with 12 partitions");
+  });
+
+  it("redis accept-loss writes a new epoch the services then open, and the old one reads as replaced", async () => {
+    const before = await openEpoch(ctx.redis, ctx.redisPrefix, { hasHistory: async () => false });
+    const { output, exitCode } = await runCommand({ name: "redis-accept-loss", note: "test: restarted without persistence", json: true }, cli);
+    expect(exitCode).toBe(0);
+    const { epoch, previous } = JSON.parse(output) as { epoch: string; previous: string };
+    expect(previous).toBe(before);
+    await expect(openEpoch(ctx.redis, ctx.redisPrefix, { hasHistory: async () => true })).resolves.toBe(epoch);
+    await expect(epochCheck(ctx.redis, ctx.redisPrefix, before).verify()).rejects.toMatchObject({ code: "REDIS_DATA_LOST", reason: "replaced" });
   });
 });

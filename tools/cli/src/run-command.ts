@@ -4,6 +4,7 @@ import { cancelCommand } from "./commands/cancel.js";
 import { dlqListCommand, dlqReplayCommand } from "./commands/dlq.js";
 import { flowCommand, flowsCommand } from "./commands/flows.js";
 import type { CommandResult } from "./commands/result.js";
+import { redisAcceptLossCommand } from "./commands/redis.js";
 import { topicsCheckCommand } from "./commands/topics.js";
 
 export type RunnableCommand = Exclude<Command, { name: "help" }>;
@@ -22,5 +23,7 @@ export function runCommand(command: RunnableCommand, ctx: CliContext): Promise<C
       return dlqReplayCommand(command, ctx);
     case "topics-check":
       return topicsCheckCommand(command, ctx);
+    case "redis-accept-loss":
+      return redisAcceptLossCommand(command, ctx);
   }
 }
