@@ -25,7 +25,10 @@ export function createKafka({ brokers, clientId, logger, connectionTimeoutMs = 3
     clientId,
     brokers,
     connectionTimeout: connectionTimeoutMs,
-    retry: { retries },
+    // kafkajs waits up to 30 s between retries by default: after a broker comes back, a
+    // produce or a fetch would sleep through half a minute of it. Our callers retry on their
+    // own (answer 503, retry the batch in place), so kafkajs' waits stay short.
+    retry: { retries, initialRetryTime: 100, maxRetryTime: 2_000 },
     // kafkajs INFO is chatty (every join/leave); WARN and above are what an operator acts on.
     logLevel: logLevel.WARN,
     logCreator:
