@@ -2,3 +2,7 @@ export { runDemo, type DemoOptions, type DemoResult, type SideResult } from "./r
 export { planLoad, type PlannedStart } from "./plan.js";
 export { judgePhones, type Delivered, type PhoneVerdict } from "./verdict.js";
 export { summaryTable } from "./table.js";
+export { demoCatalog, laneByTemplate } from "./catalog.js";
+export { DEMO_FAULTS } from "./faults.js";
+export { simulatorIdle } from "./phones.js";
+export { SIM_ACCOUNT, SIM_PASSWORD } from "./stack.js";

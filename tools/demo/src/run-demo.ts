@@ -6,6 +6,7 @@ import { createLogger } from "@sunseo/logger";
 import { createRedis } from "@sunseo/redis";
 import { startAlertSink } from "./alert-sink.js";
 import { demoCatalog, laneByTemplate } from "./catalog.js";
+import { DEMO_FAULTS } from "./faults.js";
 import { observeFlows, type Terminal } from "./flow-observer.js";
 import { runNaiveSender } from "./naive-sender.js";
 import { collectPhones, simulatorIdle } from "./phones.js";
@@ -45,17 +46,6 @@ export interface DemoResult {
 
 const SENDER_KEY = "demo-sender-key";
 
-/** Faults both runs meet, from the same seed: wrong numbers, AlimTalk failing over to SMS/LMS, lost and doubled reports. */
-const FAULTS = {
-  delivery: { minMs: 20, maxMs: 800 },
-  rules: [
-    { phone: "0000$", result: "7308", fallbackResult: "4410" },
-    { phone: "1111$", result: "7108" },
-  ],
-  dropRate: 0.02,
-  duplicateRate: 0.03,
-};
-
 /**
  * The main job end to end: the same seeded load through the seed's naive sender and
  * through sunseo (simulator + four services as separate processes on a real Kafka and
@@ -90,7 +80,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const naiveSim = await startProcess({
       name: "bizppurio-sim-naive",
       script: join(o.repoRoot, "services", "bizppurio-sim", "dist", "main.js"),
-      env: { HOST: "127.0.0.1", PORT: String(naiveSimPort), LOG_LEVEL: "warn", SIM_ACCOUNT, SIM_PASSWORD, SIM_SEED: String(o.seed), SIM_FAULTS: JSON.stringify(FAULTS) },
+      env: { HOST: "127.0.0.1", PORT: String(naiveSimPort), LOG_LEVEL: "warn", SIM_ACCOUNT, SIM_PASSWORD, SIM_SEED: String(o.seed), SIM_FAULTS: JSON.stringify(DEMO_FAULTS) },
       readyUrl: `http://127.0.0.1:${naiveSimPort}/healthz`,
       logDir,
       cwd: o.repoRoot,
@@ -120,7 +110,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       senderKey: SENDER_KEY,
       alertWebhookUrl: sink.url,
       simSeed: o.seed,
-      simFaults: FAULTS,
+      simFaults: DEMO_FAULTS,
       logDir,
     });
     cleanups.push(() => stack.stop());
