@@ -25,6 +25,8 @@ export interface Verdict {
   duplicates: { flaggedAmbiguous: number; unflagged: number };
   /** Timed-out flows whose last step did reach the phone (its report never made it back): shown, not judged. */
   timedOutButDelivered: string[];
+  /** Timed-out flows whose last step never reached the gateway (taken back at the timeout): shown, not judged. */
+  timedOutNeverSent: string[];
   alerts: { posts: number; shown: number; inSummaries: number; markedMayRepeat: number };
   reports: { acknowledged: number };
   /** Per kill, from webhook-ingest's acknowledgement (the promise) and, for comparison, from the delivery on the phone. */
@@ -101,6 +103,10 @@ export function judge(input: JudgeInput): Verdict {
   const timedOutButDelivered = [...observed.flows.values()]
     .filter((f) => f.terminal === "timed_out" && f.endedStep !== undefined && onPhones.has(`${f.instanceId}-${f.endedStep}`))
     .map((f) => `${f.instanceId} step ${f.endedStep} (${f.flow}, ${maskPhone(f.phone)})`);
+  const atGateway = new Set(input.sends.flatMap((s) => (s.refkey === undefined ? [] : [s.refkey.replace(/-\d+$/, "")])));
+  const timedOutNeverSent = [...observed.flows.values()]
+    .filter((f) => f.terminal === "timed_out" && f.endedStep !== undefined && !atGateway.has(`${f.instanceId}-${f.endedStep}`))
+    .map((f) => `${f.instanceId} step ${f.endedStep} (${f.flow}, ${maskPhone(f.phone)})`);
 
   // Alerts: every failed or timed-out flow reaches the channel; a repeat always says it may repeat.
   const shown = alertsShown(input.posts);
@@ -151,6 +157,7 @@ export function judge(input: JudgeInput): Verdict {
     phones: { delivered: verdict.delivered, fallbacks: verdict.fallbacks, orderViolations: verdict.orderViolations, duplicates: verdict.duplicates, interleavedPhones: verdict.interleavedPhones },
     duplicates: { flaggedAmbiguous, unflagged: unflagged.length },
     timedOutButDelivered,
+    timedOutNeverSent,
     alerts: { posts: input.posts.length, shown: shown.length, inSummaries: shown.filter((a) => a.inSummary).length, markedMayRepeat: shown.filter((a) => a.mayRepeat).length },
     reports: { acknowledged: input.pushes.length },
     resume: { kills: resume, fromDelivery, ...stats },

@@ -28,6 +28,7 @@ export function campaignReport(r: CampaignResult): string {
     ["flows started (acknowledged by Kafka)", `${v.planned} of ${r.flows}${r.load.retries > 0 ? ` (${r.load.retries} produce attempts retried with the same key)` : ""}`],
     ["  completed / failed / timed out / cancelled", `${v.ended.completed} / ${v.ended.failed} / ${v.ended.timed_out} / ${v.ended.cancelled}`],
     ["  timed out although the step reached the phone", String(v.timedOutButDelivered.length)],
+    ["  timed out with the step never sent to the gateway", String(v.timedOutNeverSent.length)],
     ["messages on phones (via SMS/LMS fallback)", `${v.phones.delivered} (${v.phones.fallbacks})`],
     ["steps received twice, flagged ambiguous beforehand", String(v.duplicates.flaggedAmbiguous)],
     ["alerts shown (in summaries, marked may repeat) in posts", `${v.alerts.shown} (${v.alerts.inSummaries}, ${v.alerts.markedMayRepeat}) in ${v.alerts.posts}`],
