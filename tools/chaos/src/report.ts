@@ -87,6 +87,9 @@ SIGKILL of a sequencer, dispatcher or webhook-ingest at K, every delivery report
 that acknowledgement to the gateway receiving the next step's /v3/message, less the next step's
 configured delay; a flow that never sent it (and was not cancelled or already over) counts as
 never resumed. The kill's figure is its longest gap; p50/p99/max are over kills with reports.
+The next fault comes 12 s after a kill (the window plus the promise), so a figure within 10 s is
+the kill's alone; a larger one was already above the promise when the next fault began, and may
+include its effect.
 The last column measures the same from the moment the message reached the phone instead: it
 also counts reports whose push the gateway gave up on while webhook-ingest was down (they come
 back only through the report re-request after the step timeout); it is shown, not judged.`;

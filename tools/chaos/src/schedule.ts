@@ -5,7 +5,7 @@ import { seededRandom } from "@sunseo/bizppurio-sim";
  * seed replays the same campaign. Faults come in episodes laid end to end in a seeded order;
  * each episode keeps the stack to itself for its footprint (the fault plus time to recover),
  * so a kill's resume time is not blurred by a broker outage next to it. Only the gateway's
- * after-take faults run in the background across other episodes.
+ * after-take faults run in the background, at a seeded time within the run.
  */
 
 export type ServiceKind = "sequencer" | "dispatcher" | "webhook-ingest" | "alerter";
@@ -51,14 +51,21 @@ export const MEMBERS: Record<ServiceKind, number> = { sequencer: 2, dispatcher: 
 interface Episode {
   steps: { offsetMs: number; action: FaultAction }[];
   footprintMs: number;
+  /** Runs across the other episodes instead of between them (placed at a seeded time within the run). */
+  background?: true;
 }
 
 type Random = () => number;
 const between = (random: Random, min: number, max: number) => Math.round(min + random() * (max - min));
 const anyMember = (random: Random, service: ServiceKind) => 1 + Math.floor(random() * MEMBERS[service]);
 
-// Resume after a kill is judged over the 2 s after it plus up to 10 s: the next episode waits that long.
-const kill = (random: Random, service: ServiceKind, footprintMs = 9_000): Episode => ({
+/**
+ * Resume after a kill is judged from reports in the 2 s after it, against a 10 s promise: the
+ * next episode waits that long, so a figure within the promise is the kill's alone (one above
+ * it was above it before the next fault began).
+ */
+const KILL_FOOTPRINT_MS = 2_000 + 10_000;
+const kill = (random: Random, service: ServiceKind, footprintMs = KILL_FOOTPRINT_MS): Episode => ({
   steps: [{ offsetMs: 0, action: { kind: "kill", service, member: anyMember(random, service) } }],
   footprintMs,
 });
@@ -72,7 +79,7 @@ const killBoth = (random: Random, service: "sequencer" | "dispatcher"): Episode 
       { offsetMs: 0, action: { kind: "kill", service, member: first } },
       { offsetMs: gap, action: { kind: "kill", service, member: 3 - first } },
     ],
-    footprintMs: gap + 12_000,
+    footprintMs: gap + KILL_FOOTPRINT_MS,
   };
 };
 
@@ -86,13 +93,13 @@ const window = (on: FaultAction, off: FaultAction, lastsMs: number, recoveryMs: 
 
 const brokerOutage = (lastsMs: number, recoveryMs: number) => window({ kind: "broker-stop" }, { kind: "broker-start" }, lastsMs, recoveryMs);
 const redisRestart = (): Episode => ({ steps: [{ offsetMs: 0, action: { kind: "redis-restart" } }], footprintMs: 12_000 });
-const redisCut = (path: RedisPath, lastsMs: number) => window({ kind: "redis-cut", path }, { kind: "redis-heal", path }, lastsMs, 5_000);
-const redisStall = (path: RedisPath, lastsMs: number) => window({ kind: "redis-stall", path }, { kind: "redis-heal", path }, lastsMs, 5_000);
-const webhook = (mode: WebhookMode, lastsMs: number) => window({ kind: "webhook", mode }, { kind: "webhook", mode: "pass" }, lastsMs, 4_000);
-/** In the background (the episodes after it run while it lasts), or alone, so that a short one meets enough calls. */
+const redisCut = (path: RedisPath, lastsMs: number) => window({ kind: "redis-cut", path }, { kind: "redis-heal", path }, lastsMs, 4_000);
+const redisStall = (path: RedisPath, lastsMs: number) => window({ kind: "redis-stall", path }, { kind: "redis-heal", path }, lastsMs, 4_000);
+const webhook = (mode: WebhookMode, lastsMs: number) => window({ kind: "webhook", mode }, { kind: "webhook", mode: "pass" }, lastsMs, 3_000);
+/** In the background (other episodes run while it lasts), or alone, so that a short one meets enough calls. */
 const afterTake = (lastsMs: number, { rate, background }: { rate: number; background: boolean }): Episode => {
   const episode = window({ kind: "after-take", on: true, rate }, { kind: "after-take", on: false }, lastsMs, 0);
-  return background ? { ...episode, footprintMs: 0 } : episode;
+  return background ? { ...episode, background } : episode;
 };
 
 /**
@@ -109,7 +116,7 @@ const pauseDispatcher = (random: Random, alerterKills: number): Episode => {
   }));
   return {
     steps: [{ offsetMs: 0, action: { kind: "pause", service: "dispatcher", member } }, ...kills, { offsetMs: lastsMs, action: { kind: "resume", service: "dispatcher", member } }],
-    footprintMs: lastsMs + 10_000,
+    footprintMs: lastsMs + 6_000,
   };
 };
 
@@ -136,7 +143,7 @@ function episodes(profile: Profile, random: Random): Episode[] {
     ...times(4, () => kill(random, "dispatcher")),
     ...times(4, () => kill(random, "webhook-ingest")),
     pauseDispatcher(random, 4),
-    brokerOutage(15_000, 20_000),
+    brokerOutage(15_000, 15_000),
     redisRestart(),
     redisCut("sequencer", 3_000),
     redisCut("dispatcher", 3_000),
@@ -150,19 +157,25 @@ function episodes(profile: Profile, random: Random): Episode[] {
 
 export function buildSchedule({ seed, profile }: { seed: number; profile: Profile }): Schedule {
   const random = seededRandom(seed * 31 + 17);
-  const list = episodes(profile, random);
+  const all = episodes(profile, random);
+  const list = all.filter((e) => !e.background);
   // Fisher-Yates with the seed: the order of episodes changes with it, the set does not.
   for (let i = list.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [list[i], list[j]] = [list[j]!, list[i]!];
   }
+  const warmUpMs = profile === "quick" ? 10_000 : 15_000;
   const faults: ScheduledFault[] = [];
-  let at = profile === "quick" ? 10_000 : 15_000;
-  let lengthMs = at;
+  let at = warmUpMs;
   for (const episode of list) {
     for (const step of episode.steps) faults.push({ atMs: at + step.offsetMs, action: step.action });
-    lengthMs = Math.max(lengthMs, at + Math.max(episode.footprintMs, ...episode.steps.map((s) => s.offsetMs)));
-    at += episode.footprintMs;
+    at += Math.max(episode.footprintMs, ...episode.steps.map((s) => s.offsetMs));
+  }
+  const lengthMs = at;
+  for (const episode of all.filter((e) => e.background)) {
+    const lastsMs = Math.max(...episode.steps.map((s) => s.offsetMs));
+    const startMs = warmUpMs + Math.round(random() * Math.max(0, lengthMs - warmUpMs - lastsMs));
+    for (const step of episode.steps) faults.push({ atMs: startMs + step.offsetMs, action: step.action });
   }
   faults.sort((a, b) => a.atMs - b.atMs);
   return { faults, lengthMs };
