@@ -94,7 +94,7 @@ async function run(n: number): Promise<{ rate: number; sent: number }> {
     kafka, producer, redis, guard, client, logger, metrics: createMetrics(new Registry()),
     topicPrefix, redisPrefix, groupId: `${id}-dispatcher`, account: "bench", maxInFlight: 1_024,
     retry: { inPlace: { attempts: 2, baseMs: 100, maxMs: 1_000 }, delayedRetries: 4, delayed: { baseMs: 1_000, maxMs: 30_000 } },
-    ledgerTtlMs: 3_600_000, sessionTimeoutMs: 6_000,
+    ledgerTtlMs: 3_600_000, sessionTimeoutMs: 6_000, onFatal: (err) => console.error(err),
   });
   await dispatcher.start();
   await done;

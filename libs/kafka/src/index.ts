@@ -7,3 +7,4 @@ export { CoPartitionedAssigner, coPartitionedAssignment } from "./co-partitioned
 export { KeyedSerializer } from "./keyed-serializer.js";
 export { OffsetTracker } from "./offset-tracker.js";
 export { hasCommittedOffsets } from "./committed-offsets.js";
+export { groupTimings } from "./group-timings.js";

@@ -1,5 +1,5 @@
 import type { EachBatchPayload, Kafka } from "kafkajs";
-import { OffsetTracker } from "@sunseo/kafka";
+import { groupTimings, OffsetTracker } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import type { AlertRecord, Handled } from "./handler.js";
 
@@ -11,6 +11,8 @@ export interface AlertConsumerOptions {
   handle(record: AlertRecord, heartbeat: () => Promise<void>): Promise<Handled>;
   /** The group was (re)joined: everything uncommitted is redelivered, so copies held from before are stale. */
   onRejoin(): void;
+  /** kafkajs gave up on the consumer (a non-retriable error): the process should exit and be restarted. */
+  onFatal(err: Error): void;
   logger: Logger;
   commitIntervalMs?: number;
 }
@@ -31,14 +33,12 @@ export interface AlertConsumer {
  * folded alert holds its partition's commit back until its summary is delivered, so a crash
  * redelivers it instead of losing it.
  */
-export async function startAlertConsumer({ kafka, groupId, sessionTimeoutMs, topic, handle, onRejoin, logger, commitIntervalMs = 500 }: AlertConsumerOptions): Promise<AlertConsumer> {
+export async function startAlertConsumer({ kafka, groupId, sessionTimeoutMs, topic, handle, onRejoin, onFatal, logger, commitIntervalMs = 500 }: AlertConsumerOptions): Promise<AlertConsumer> {
   const consumer = kafka.consumer({
     groupId,
     // A short fetch wait keeps disconnect (which waits for the fetch in flight) inside the shutdown grace.
     maxWaitTimeInMs: 1_000,
-    sessionTimeout: sessionTimeoutMs,
-    heartbeatInterval: Math.max(500, Math.min(1_000, Math.floor(sessionTimeoutMs / 6))),
-    rebalanceTimeout: Math.max(10_000, sessionTimeoutMs * 2),
+    ...groupTimings(sessionTimeoutMs),
   });
   const tracker = new OffsetTracker();
   const seen = new Set<number>();
@@ -53,7 +53,11 @@ export async function startAlertConsumer({ kafka, groupId, sessionTimeoutMs, top
     onRejoin();
     joined = true;
   });
-  consumer.on(consumer.events.CRASH, () => (joined = false));
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    joined = false;
+    logger.error({ err: payload.error, restart: payload.restart }, "consumer crashed");
+    if (!payload.restart) onFatal(payload.error);
+  });
 
   async function commit(): Promise<void> {
     const offsets = tracker.takeCommittable();

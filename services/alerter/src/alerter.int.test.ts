@@ -47,7 +47,7 @@ describe("alerter against the real broker and a stand-in chat server", () => {
       ...env,
     });
     const guard = await guardRedis(ctx.redis, { prefix: config.SUNSEO_REDIS_PREFIX, hasHistory: async () => false, logger: ctx.logger });
-    const alerter = await startAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, guard, logger: ctx.logger, registry: new Registry() });
+    const alerter = await startAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, guard, onFatal: (err) => { throw err; }, logger: ctx.logger, registry: new Registry() });
     alerters.push(alerter);
     const dead: Dlq[] = [];
     const reader = ctx.kafka.consumer({ groupId: `${ctx.id}-${name}-dlq` });

@@ -21,6 +21,8 @@ export interface AlerterDeps {
   redis: Redis;
   /** Redis losing its dedupe marks would post old alerts again: the alerter turns unready. */
   guard: RedisGuard;
+  /** kafkajs gave up on the consumer: the process should exit and be restarted. */
+  onFatal: (err: Error) => void;
   logger: Logger;
   registry: Registry;
 }
@@ -56,7 +58,7 @@ const FINAL_FLUSH_MS = 10_000;
  * Consumes `alert` and posts to the configured sinks; folded alerts are summarised once per
  * window. An alert's offset is committed only once a sink or the dlq has it.
  */
-export async function startAlerter(config: AlerterConfig, { kafka, redis, guard, logger, registry }: AlerterDeps): Promise<Alerter> {
+export async function startAlerter(config: AlerterConfig, { kafka, redis, guard, onFatal, logger, registry }: AlerterDeps): Promise<Alerter> {
   const metrics = createAlerterMetrics(registry);
   const producer = createSerialProducer(kafka);
   await producer.connect();
@@ -87,6 +89,7 @@ export async function startAlerter(config: AlerterConfig, { kafka, redis, guard,
     topic: topicName(config.SUNSEO_TOPIC_PREFIX, topics.alert),
     handle: (record, heartbeat) => handler.handle(record, { sleep: sleeper.sleep(heartbeat), signal: draining.signal }),
     onRejoin: () => summarizer.forget(),
+    onFatal,
     logger,
   });
 

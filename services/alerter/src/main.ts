@@ -3,7 +3,7 @@ import { topicName, topics } from "@sunseo/contracts";
 import { createKafka, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { createRedis, guardRedis } from "@sunseo/redis";
-import { onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
+import { exitOnFatal, onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
 import { startAlerter } from "./alerter.js";
 import { readConfig } from "./config.js";
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const alerter = await startAlerter(config, { kafka, redis, guard, logger, registry });
+  const alerter = await startAlerter(config, { kafka, redis, guard, onFatal: exitOnFatal(logger), logger, registry });
   const ops = await startOpsServer({ port: config.PORT, host: config.HOST, registry, isReady: alerter.isReady });
   logger.info({ port: ops.port }, "alerter started");
 

@@ -81,7 +81,7 @@ describe("alerter across a crash and a stop: a folded alert is committed only on
       postsBefore = chat.posts(discord).length;
       const config = readConfig(env({ ALERT_BURST_LIMIT: "1", ALERT_BURST_WINDOW: "1s" }));
       const guard = await guardRedis(ctx.redis, { prefix: config.SUNSEO_REDIS_PREFIX, hasHistory: async () => false, logger: ctx.logger });
-      const next = await startAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, guard, logger: ctx.logger, registry: new Registry() });
+      const next = await startAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, guard, onFatal: (err) => { throw err; }, logger: ctx.logger, registry: new Registry() });
       alerters.push(next);
     };
     /** The summary the next member posts (none before it counts): it names all four folded alerts; the first alert was posted once. */

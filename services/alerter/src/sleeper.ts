@@ -1,6 +1,7 @@
 import type { Sleep } from "./deliver.js";
 
-const HEARTBEAT_EVERY_MS = 3_000;
+// Well inside the group's rebalance timeout (3 s): a rebalance during a long wait is noticed in time to rejoin.
+const HEARTBEAT_EVERY_MS = 1_000;
 
 /**
  * The waits between delivery attempts. Each one heartbeats the consumer group in slices, so

@@ -42,6 +42,9 @@ async function startDispatcher(groupId: string, { redis = ctx.redis, metrics = c
     maxInFlight: 512,
     ledgerTtlMs: 3_600_000,
     sessionTimeoutMs: 6_000,
+    onFatal: (err) => {
+      throw err;
+    },
   });
   running.push({ dispatcher, client });
   await dispatcher.start();

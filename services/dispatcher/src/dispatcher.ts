@@ -1,7 +1,7 @@
 import type { Consumer, Kafka, KafkaMessage } from "kafkajs";
 import type { BizppurioClient } from "@sunseo/bizppurio";
 import { decode, topicName, topics, type Dlq } from "@sunseo/contracts";
-import { KeyedSerializer, OffsetTracker, type SerialProducer } from "@sunseo/kafka";
+import { groupTimings, KeyedSerializer, OffsetTracker, type SerialProducer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import { RedisDataLostError, type Redis, type RedisGuard } from "@sunseo/redis";
 import { SendLedger } from "@sunseo/send-ledger";
@@ -27,6 +27,8 @@ export interface DispatcherDeps {
   maxInFlight: number;
   ledgerTtlMs: number;
   sessionTimeoutMs: number;
+  /** kafkajs gave up on the consumer (a non-retriable error): the process should exit and be restarted. */
+  onFatal: (err: Error) => void;
   commitIntervalMs?: number;
 }
 
@@ -54,9 +56,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const consumer: Consumer = deps.kafka.consumer({
     groupId: deps.groupId,
     maxWaitTimeInMs: 100,
-    sessionTimeout: deps.sessionTimeoutMs,
-    heartbeatInterval: Math.max(500, Math.min(1_000, Math.floor(deps.sessionTimeoutMs / 6))),
-    rebalanceTimeout: Math.max(10_000, deps.sessionTimeoutMs * 2),
+    ...groupTimings(deps.sessionTimeoutMs),
   });
   const tracker = new OffsetTracker();
   const out = new BatchingProducer(deps.producer);
@@ -186,6 +186,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   return {
     async start() {
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        log.error({ err: payload.error, restart: payload.restart }, "consumer crashed");
+        if (!payload.restart) deps.onFatal(payload.error);
+      });
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         const partitions = e.payload.memberAssignment[dispatchTopic] ?? [];
         assigned = partitions.length;

@@ -4,7 +4,7 @@ import { topicName, topics } from "@sunseo/contracts";
 import { createKafka, createSerialProducer, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { createRedis, guardRedis } from "@sunseo/redis";
-import { onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
+import { exitOnFatal, onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
 import { readConfig } from "./config.js";
 import { createDispatcher } from "./dispatcher.js";
 import { createMetrics } from "./metrics.js";
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     maxInFlight: config.DISPATCH_MAX_IN_FLIGHT,
     ledgerTtlMs: config.DISPATCH_LEDGER_TTL,
     sessionTimeoutMs: config.DISPATCHER_SESSION_TIMEOUT,
+    onFatal: exitOnFatal(logger),
   });
   await dispatcher.start();
 

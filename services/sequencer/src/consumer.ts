@@ -1,5 +1,5 @@
 import type { Consumer, Kafka, KafkaMessage } from "kafkajs";
-import { CoPartitionedAssigner, KeyedSerializer } from "@sunseo/kafka";
+import { CoPartitionedAssigner, groupTimings, KeyedSerializer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import { ORIGIN_HEADER } from "./batch-processor.js";
 import type { RawMessage } from "./input.js";
@@ -49,11 +49,7 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
     groupId,
     partitionAssigners: [CoPartitionedAssigner],
     allowAutoTopicCreation: false,
-    sessionTimeout: sessionTimeoutMs,
-    // Frequent heartbeats: a member learns of a rebalance (a crashed peer) within a second.
-    heartbeatInterval: Math.max(500, Math.min(1_000, Math.floor(sessionTimeoutMs / 6))),
-    // A member that does not rejoin in time is dropped rather than holding the whole group.
-    rebalanceTimeout: Math.max(10_000, sessionTimeoutMs * 2),
+    ...groupTimings(sessionTimeoutMs),
     // An idle fetch returns within this; a short wait keeps a lone report from waiting on it.
     maxWaitTimeInMs: 100,
   });

@@ -2,7 +2,7 @@ import { loadCatalog } from "@sunseo/flows";
 import { createKafka } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { createRedis } from "@sunseo/redis";
-import { onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
+import { exitOnFatal, onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
 import { readConfig } from "./config.js";
 import { startSequencer } from "./sequencer.js";
 
@@ -30,10 +30,7 @@ async function main(): Promise<void> {
     concurrency: config.SEQUENCER_CONCURRENCY,
     sessionTimeoutMs: config.SEQUENCER_SESSION_TIMEOUT,
     logger,
-    onFatal: (err) => {
-      logger.fatal({ err }, "the consumer cannot go on; exiting so the supervisor restarts it");
-      process.exit(1);
-    },
+    onFatal: exitOnFatal(logger),
   });
   const ops = await startOpsServer({ port: config.PORT, host: config.HOST, registry: sequencer.metrics.registry, isReady: sequencer.isReady });
   logger.info({ port: ops.port }, "sequencer started");
