@@ -8,3 +8,4 @@ export { KeyedSerializer } from "./keyed-serializer.js";
 export { OffsetTracker } from "./offset-tracker.js";
 export { hasCommittedOffsets } from "./committed-offsets.js";
 export { groupTimings } from "./group-timings.js";
+export { BatchingProducer } from "./batching-producer.js";

@@ -1,11 +1,10 @@
 import type { Consumer, Kafka, KafkaMessage } from "kafkajs";
 import type { BizppurioClient } from "@sunseo/bizppurio";
 import { decode, topicName, topics, type Dlq } from "@sunseo/contracts";
-import { groupTimings, KeyedSerializer, OffsetTracker, type SerialProducer } from "@sunseo/kafka";
+import { BatchingProducer, groupTimings, KeyedSerializer, OffsetTracker, type SerialProducer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import { RedisDataLostError, type Redis, type RedisGuard } from "@sunseo/redis";
 import { SendLedger } from "@sunseo/send-ledger";
-import { BatchingProducer } from "./batching-producer.js";
 import { handleDispatch, type HandlerDeps } from "./handle-dispatch.js";
 import { createInfraRetry, DispatcherStopping } from "./infra-retry.js";
 import type { DispatcherMetrics } from "./metrics.js";
@@ -142,11 +141,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       };
       deps.metrics.dlq.inc({ code: decoded.code });
       log.warn({ partition, offset: message.offset, code: decoded.code, reason: decoded.reason }, "dispatch command rejected to the dlq");
-      await infra("dlq produce", () => out.send({ topic: dlqTopic, key: dlq.key ?? "", value: dlq }));
+      await infra("dlq produce", () => out.send([{ topic: dlqTopic, key: dlq.key ?? "", value: dlq }]));
       return;
     }
     const result = await handleDispatch(decoded.value, handlerDeps);
-    if (result) await infra("result produce", () => out.send({ topic: resultTopic, key: result.phone, value: result }));
+    if (result) await infra("result produce", () => out.send([{ topic: resultTopic, key: result.phone, value: result }]));
   }
 
   /** Runs after the phone's previous command. Only stopping or a Redis data loss leave a command unfinished. */

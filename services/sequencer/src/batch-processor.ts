@@ -9,7 +9,7 @@ import type { SequencerMetrics } from "./metrics.js";
 
 export interface ProcessorDeps {
   store: PhoneStore;
-  producer: SerialProducer;
+  producer: Pick<SerialProducer, "send">;
   catalog: Catalog;
   outputs: Outputs;
   partitions: number;

@@ -1,9 +1,10 @@
 import type { Consumer, Kafka, KafkaMessage } from "kafkajs";
-import { CoPartitionedAssigner, groupTimings, KeyedSerializer } from "@sunseo/kafka";
+import { CoPartitionedAssigner, groupTimings } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import { ORIGIN_HEADER } from "./batch-processor.js";
 import type { RawMessage } from "./input.js";
 import type { SequencerMetrics } from "./metrics.js";
+import { PartitionWork } from "./partition-work.js";
 
 export interface SequencerConsumerOptions {
   kafka: Kafka;
@@ -18,6 +19,7 @@ export interface SequencerConsumerOptions {
   /** An error no retry can cure (Redis lost its data): stop taking work. */
   isFatal: (err: unknown) => boolean;
   onFatal: (err: Error) => void;
+  commitIntervalMs?: number;
 }
 
 export interface SequencerConsumer {
@@ -25,39 +27,58 @@ export interface SequencerConsumer {
   /** Partition numbers this member owns (the same on every input topic). */
   ownedPartitions(): number[];
   isJoined(): boolean;
-  /** Stops fetching for good (the process stays up, unready, for an operator to look at). */
+  /** Stops fetching and applying for good (the process stays up, unready, for an operator to look at). */
   halt(): void;
   stop(): Promise<void>;
 }
 
-const CHUNK = 500;
-const RETRY_MAX_MS = 5_000;
-
 /**
  * Reads every input topic with an assigner that keeps partition p of all of them on one
- * member, and applies one partition number at a time (kafkajs would otherwise run the
- * report batch and the dispatch-result batch of the same phones concurrently). Offsets are
- * resolved only after a chunk's effects are stored and produced.
- *
- * Redis or Kafka failing under a chunk does not crash the consumer: the chunk is retried
- * in place with backoff (a phone's applied offsets make a retry safe) while the member
- * heartbeats, so it keeps its partitions through a short outage and resumes at once.
+ * member, and hands each fetched batch to the work queue of its partition number without
+ * waiting for it: kafkajs fetches again at once instead of waiting for the slowest batch of
+ * the fetch (and committing after every batch, in series). The queue applies one
+ * partition number's events of all five topics together and commits what it applied on a
+ * timer; a phone's applied offsets make a replay after a crash or a rebalance harmless.
  */
 export async function startSequencerConsumer(options: SequencerConsumerOptions): Promise<SequencerConsumer> {
-  const { kafka, groupId, inputs, processBatch, concurrency, sessionTimeoutMs, metrics, logger } = options;
+  const { kafka, groupId, inputs, sessionTimeoutMs, logger } = options;
   const consumer = kafka.consumer({
     groupId,
     partitionAssigners: [CoPartitionedAssigner],
     allowAutoTopicCreation: false,
     ...groupTimings(sessionTimeoutMs),
-    // An idle fetch returns within this; a short wait keeps a lone report from waiting on it.
+    // An idle fetch returns within this; the broker answers at once when data arrives.
     maxWaitTimeInMs: 100,
   });
   let owned: number[] = [];
   let joined = false;
   let halted = false;
+  const work = new PartitionWork({
+    processBatch: options.processBatch,
+    concurrency: options.concurrency,
+    metrics: options.metrics,
+    logger,
+    isFatal: options.isFatal,
+    onFatal: (err) => {
+      halt();
+      options.onFatal(err);
+    },
+    pause: (topic, partition) => consumer.pause([{ topic, partitions: [partition] }]),
+    resume: (topic, partition) => {
+      if (!halted) consumer.resume([{ topic, partitions: [partition] }]);
+    },
+  });
+  const topics = Object.keys(inputs).map((topic) => ({ topic }));
+  const halt = () => {
+    halted = true;
+    work.halt();
+    consumer.pause(topics);
+  };
+
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     owned = [...new Set(Object.values(payload.memberAssignment).flat())].sort((a, b) => a - b);
+    // kafkajs fetches every assigned partition again from its committed offset after a join.
+    work.restart();
     joined = true;
     logger.info({ partitions: owned }, "joined the sequencer group");
   });
@@ -72,46 +93,34 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
 
   await consumer.connect();
   await consumer.subscribe({ topics: Object.keys(inputs), fromBeginning: true });
-  const serializer = new KeyedSerializer<number>();
-  const topics = Object.keys(inputs).map((topic) => ({ topic }));
-  const halt = () => {
-    halted = true;
-    consumer.pause(topics);
-  };
+
+  const commitTimer = setInterval(() => void commit(), options.commitIntervalMs ?? 500);
+  async function commit(): Promise<void> {
+    const offsets = work.takeCommittable();
+    if (offsets.length === 0) return;
+    try {
+      await consumer.commitOffsets(offsets);
+    } catch (err) {
+      // A rebalance took the partition away; its next owner replays from the last commit.
+      logger.warn({ err: (err as Error).message }, "offset commit failed");
+    }
+  }
 
   await consumer.run({
-    partitionsConsumedConcurrently: concurrency,
+    autoCommit: false,
     eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+    partitionsConsumedConcurrently: Object.keys(inputs).length,
+    eachBatch: async ({ batch, resolveOffset }) => {
+      if (halted || batch.messages.length === 0) return;
       const base = inputs[batch.topic]!;
-      const usable = () => isRunning() && !isStale() && !halted;
-      await serializer.run(batch.partition, async () => {
-        for (let i = 0; i < batch.messages.length; i += CHUNK) {
-          const chunk = batch.messages.slice(i, i + CHUNK);
-          for (let attempt = 1; ; attempt++) {
-            if (!usable()) return;
-            try {
-              await processBatch(chunk.map((m) => toRaw(base, batch.topic, batch.partition, m)));
-              break;
-            } catch (err) {
-              if (options.isFatal(err)) {
-                halt();
-                options.onFatal(err as Error);
-                return;
-              }
-              metrics.transientErrors.inc();
-              if (attempt === 1 || attempt % 20 === 0) logger.warn({ err: (err as Error).message, topic: base, partition: batch.partition, attempt }, "batch failed; retrying in place");
-              await new Promise((r) => setTimeout(r, Math.min(RETRY_MAX_MS, 100 * 2 ** Math.min(attempt - 1, 6))));
-              // Throws when the group is rebalancing: the batch is left to the partition's next owner.
-              await heartbeat();
-            }
-          }
-          resolveOffset(chunk[chunk.length - 1]!.offset);
-          await heartbeat();
-        }
-        await commitOffsetsIfNecessary();
-        metrics.consumerLag.set({ topic: base, partition: String(batch.partition) }, Number(batch.offsetLag()));
-      });
+      work.add(
+        batch.partition,
+        batch.topic,
+        batch.messages.map((m) => toRaw(base, batch.topic, batch.partition, m)),
+      );
+      // Moves the fetch position only: commits follow what was applied.
+      resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+      options.metrics.consumerLag.set({ topic: base, partition: String(batch.partition) }, Number(batch.offsetLag()));
     },
   });
 
@@ -121,6 +130,11 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
     isJoined: () => joined && !halted,
     halt,
     async stop() {
+      clearInterval(commitTimer);
+      // Fetch nothing more, finish the round being applied, commit it while still a member, then leave.
+      consumer.pause(topics);
+      await work.drain();
+      await commit();
       await consumer.disconnect();
     },
   };

@@ -1,7 +1,7 @@
 import type { Kafka } from "kafkajs";
 import { sequencerInputs, topicName, topics } from "@sunseo/contracts";
 import type { Catalog } from "@sunseo/flows";
-import { createSerialProducer, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
+import { BatchingProducer, createSerialProducer, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import { guardRedis, RedisDataLostError, type Redis } from "@sunseo/redis";
 import { createBatchProcessor } from "./batch-processor.js";
@@ -54,8 +54,10 @@ export async function startSequencer(o: SequencerOptions): Promise<Sequencer> {
     logger: o.logger,
     onLost: () => halt(),
   });
-  const producer = createSerialProducer(o.kafka);
-  await producer.connect();
+  const serialProducer = createSerialProducer(o.kafka);
+  await serialProducer.connect();
+  // Partition numbers applied at once share each acks=all write instead of queueing behind each other's.
+  const producer = new BatchingProducer(serialProducer);
   // State outlives the retention by a day, so a finished flow is pruned by the machine, not cut off by Redis.
   const store = new PhoneStore(o.redis, sequencerKeys(o.redisPrefix), o.retentionMs + DAY_MS);
   const processBatch = createBatchProcessor({
@@ -97,7 +99,7 @@ export async function startSequencer(o: SequencerOptions): Promise<Sequencer> {
       guard.stop();
       await poller.stop();
       await consumer.stop();
-      await producer.disconnect();
+      await serialProducer.disconnect();
     },
   };
 }

@@ -4,7 +4,7 @@ import type { PhoneStore } from "./store/phone-store.js";
 
 export interface TimerPollerOptions {
   store: PhoneStore;
-  producer: SerialProducer;
+  producer: Pick<SerialProducer, "send">;
   timerTopic: string;
   intervalMs: number;
   /** The partition numbers this member owns right now (they change on rebalance). */
