@@ -5,4 +5,4 @@ export { summaryTable } from "./table.js";
 export { demoCatalog, laneByTemplate } from "./catalog.js";
 export { DEMO_FAULTS } from "./faults.js";
 export { simulatorIdle } from "./phones.js";
-export { SIM_ACCOUNT, SIM_PASSWORD } from "./stack.js";
+export { SIM_ACCOUNT, SIM_PASSWORD, startStack, type Stack, type StackOptions } from "./stack.js";

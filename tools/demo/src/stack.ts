@@ -15,11 +15,15 @@ export interface StackOptions {
   simSeed: number;
   simFaults: unknown;
   logDir: string;
+  /** Settings of one service beyond the stack's own, by service name (the benchmark lifts the send rate limit). */
+  serviceEnv?: Record<string, Record<string, string>>;
 }
 
 export interface Stack {
   simUrl: string;
   processes: RunningProcess[];
+  /** Each service's Prometheus endpoint, by service name (the simulator has none). */
+  metricsUrls: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -40,8 +44,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
   const service = (name: string) => join(o.repoRoot, "services", name, "dist", "main.js");
   const processes: RunningProcess[] = [];
+  const metricsUrls: Record<string, string> = {};
   const start = async (name: string, env: Record<string, string>, readyUrl: string) => {
-    processes.push(await startProcess({ name, script: service(name), env, readyUrl, logDir: o.logDir, cwd: o.repoRoot }));
+    processes.push(await startProcess({ name, script: service(name), env: { ...env, ...o.serviceEnv?.[name] }, readyUrl, logDir: o.logDir, cwd: o.repoRoot }));
+    if (readyUrl.endsWith("/readyz")) metricsUrls[name] = readyUrl.replace(/\/readyz$/, "/metrics");
   };
   try {
     await start(
@@ -85,6 +91,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   return {
     simUrl: `http://127.0.0.1:${simPort}`,
     processes,
+    metricsUrls,
     // Reverse order of start: intake first, the gateway last.
     stop: async () => {
       for (const p of [...processes].reverse()) await p.stop();
