@@ -125,7 +125,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     commitTimer ??= setTimeout(() => void commit(), deps.commitIntervalMs ?? 50);
   };
 
-  async function process(partition: number, message: KafkaMessage): Promise<void> {
+  async function process(partition: number, message: KafkaMessage, fetchedAt: number): Promise<void> {
     const decoded = decode(topics.dispatch, message.value);
     if (!decoded.ok) {
       const dlq: Dlq = {
@@ -144,19 +144,21 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await infra("dlq produce", () => out.send([{ topic: dlqTopic, key: dlq.key ?? "", value: dlq }]));
       return;
     }
-    const result = await handleDispatch(decoded.value, handlerDeps);
+    const result = await handleDispatch(decoded.value, handlerDeps, fetchedAt);
     if (result) await infra("result produce", () => out.send([{ topic: resultTopic, key: result.phone, value: result }]));
   }
 
   /** Runs after the phone's previous command. Only stopping or a Redis data loss leave a command unfinished. */
   function enqueue(partition: number, message: KafkaMessage): void {
     const offset = Number(message.offset);
+    const fetchedAt = Date.now();
+    deps.metrics.stageSeconds.observe({ stage: "fetch" }, Math.max(0, fetchedAt - Number(message.timestamp)) / 1000);
     tracker.begin(dispatchTopic, partition, offset);
     void chains.run(message.key?.toString() ?? "", async () => {
       try {
         for (let attempt = 1; ; attempt++) {
           try {
-            await process(partition, message);
+            await process(partition, message, fetchedAt);
             break;
           } catch (err) {
             if (err instanceof DispatcherStopping) return;

@@ -32,7 +32,7 @@ type Send = Extract<Dispatch, { kind: "send" }>;
  * the step back meanwhile. `report-request` asks the gateway to push a report again and
  * has no result.
  */
-export async function handleDispatch(d: Dispatch, deps: HandlerDeps): Promise<DispatchResult | undefined> {
+export async function handleDispatch(d: Dispatch, deps: HandlerDeps, fetchedAt = Date.now()): Promise<DispatchResult | undefined> {
   if (d.kind === "report-request") {
     try {
       await deps.client.requestReport(d.messagekey);
@@ -43,15 +43,16 @@ export async function handleDispatch(d: Dispatch, deps: HandlerDeps): Promise<Di
     }
     return undefined;
   }
-  return handleSend(d, deps);
+  return handleSend(d, deps, fetchedAt);
 }
 
-async function handleSend(d: Send, deps: HandlerDeps): Promise<DispatchResult | undefined> {
+async function handleSend(d: Send, deps: HandlerDeps, fetchedAt: number): Promise<DispatchResult | undefined> {
   const request = toBizppurioRequest(deps.account, d);
   // Names this command's claim: a claim whose reply was lost (and resent by the client) is still ours.
   const token = randomUUID();
   for (let attempt = 1; ; attempt++) {
     let claim: Claim | undefined;
+    let claimedAt = 0;
     const outcome = await deps.infra("gateway send", () =>
       deps.client.send(request, {
         claim: async () => {
@@ -59,10 +60,13 @@ async function handleSend(d: Send, deps: HandlerDeps): Promise<DispatchResult | 
             await deps.verifyRedis();
             return deps.ledger.claim(d.phone, d.refkey, token);
           });
+          claimedAt = Date.now();
+          if (attempt === 1) deps.metrics.stageSeconds.observe({ stage: "wait" }, (claimedAt - fetchedAt) / 1000);
           return claim.kind === "claimed";
         },
       }),
     );
+    if (claim?.kind === "claimed") deps.metrics.stageSeconds.observe({ stage: "gateway" }, (Date.now() - claimedAt) / 1000);
     if (outcome.kind === "not-claimed") return settleUnclaimed(d, claim!, deps);
     if (outcome.kind === "accepted") return finish(d, { outcome: "accepted", ...stepRef(d), messagekey: outcome.accepted.messagekey, at: Date.now() }, deps, request.type);
     const decision = decideAfterFailure(d, outcome.error, attempt, deps.retry, Date.now());

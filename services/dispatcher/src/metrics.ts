@@ -9,6 +9,8 @@ export interface DispatcherMetrics {
   gatewayLatency: Histogram<"endpoint" | "status">;
   dlq: Counter<"code">;
   infraRetries: Counter<"call">;
+  /** Where a send's time goes: fetch, wait (until claimed), gateway (claimed -> answered). */
+  stageSeconds: Histogram<"stage">;
   hooks: ClientHooks;
 }
 
@@ -39,6 +41,13 @@ export function createMetrics(registry: Registry): DispatcherMetrics {
     registers: [registry],
   });
   const dlq = new Counter({ name: "dispatcher_dlq_total", help: "Dispatch commands sent to the dead-letter topic", labelNames: ["code"], registers: [registry] });
+  const stageSeconds = new Histogram({
+    name: "dispatcher_stage_seconds",
+    help: "Where a send's time goes: fetch (dispatch written -> fetched), wait (fetched -> claimed: the phone's queue, rate limit, token, a socket, the ledger), gateway (claimed -> answered)",
+    labelNames: ["stage"],
+    buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2, 5],
+    registers: [registry],
+  });
   const infraRetries = new Counter({ name: "dispatcher_infra_retries_total", help: "Redis or Kafka calls retried in place after failing", labelNames: ["call"], registers: [registry] });
   return {
     sends,
@@ -48,6 +57,7 @@ export function createMetrics(registry: Registry): DispatcherMetrics {
     gatewayLatency,
     dlq,
     infraRetries,
+    stageSeconds,
     hooks: {
       onRequest: (endpoint, status, seconds) => gatewayLatency.observe({ endpoint, status: String(status) }, seconds),
       onRetry: (endpoint, error) => retries.inc({ endpoint, kind: error.kind }),

@@ -77,6 +77,8 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
       phones = [...refused.keys()];
     }
 
+    const applied = now();
+    metrics.stageSeconds.observe({ stage: "apply" }, (applied - at) / 1000);
     const carriedOut: { phone: string; version: number }[] = [];
     const timers: { partition: number; member: string; dueAt: number }[] = [];
     const index: { instanceId: string; phone: string }[] = [];
@@ -97,6 +99,7 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
     await deps.store.ack(carriedOut);
 
     const done = now();
+    metrics.stageSeconds.observe({ stage: "emit" }, (done - applied) / 1000);
     for (const outcome of outcomes.values()) for (const receivedAt of outcome.reportsSent) metrics.reportToDispatch.observe(Math.max(0, done - receivedAt) / 1000);
     stopTimer();
   };

@@ -113,11 +113,10 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
     eachBatch: async ({ batch, resolveOffset }) => {
       if (halted || batch.messages.length === 0) return;
       const base = inputs[batch.topic]!;
-      work.add(
-        batch.partition,
-        batch.topic,
-        batch.messages.map((m) => toRaw(base, batch.topic, batch.partition, m)),
-      );
+      const fetchedAt = Date.now();
+      const messages = batch.messages.map((m) => toRaw(base, batch.topic, batch.partition, m, fetchedAt));
+      for (const m of messages) options.metrics.stageSeconds.observe({ stage: "fetch" }, Math.max(0, fetchedAt - m.writtenAt!) / 1000);
+      work.add(batch.partition, batch.topic, messages);
       // Moves the fetch position only: commits follow what was applied.
       resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
       options.metrics.consumerLag.set({ topic: base, partition: String(batch.partition) }, Number(batch.offsetLag()));
@@ -140,8 +139,8 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
   };
 }
 
-function toRaw(base: string, topic: string, partition: number, m: KafkaMessage): RawMessage {
-  const raw: RawMessage = { base, topic, partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value };
+function toRaw(base: string, topic: string, partition: number, m: KafkaMessage, fetchedAt: number): RawMessage {
+  const raw: RawMessage = { base, topic, partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value, writtenAt: Number(m.timestamp), fetchedAt };
   const origin = m.headers?.[ORIGIN_HEADER]?.toString().split("/");
   if (origin?.length === 3) raw.origin = { topic: origin[0]!, partition: Number(origin[1]), offset: origin[2]! };
   return raw;

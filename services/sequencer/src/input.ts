@@ -13,6 +13,9 @@ export interface RawMessage {
   value: Buffer | null;
   /** Set on a message we moved from the partition it was produced to: where it was first written. */
   origin?: { topic: string; partition: number; offset: string };
+  /** When it was written to Kafka, and when this member fetched it (epoch ms): for the stage metrics. */
+  writtenAt?: number;
+  fetchedAt?: number;
 }
 
 export type Input =

@@ -22,6 +22,13 @@ export function createSequencerMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    stageSeconds: new Histogram({
+      name: "sunseo_sequencer_stage_seconds",
+      help: "Where an event's time goes: fetch (written to Kafka -> fetched), queue (fetched -> its round starts), apply (a round's Redis load, decisions and save), emit (a round's produce, timers and outbox clear)",
+      labelNames: ["stage"],
+      buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2, 5],
+      registers: [registry],
+    }),
     batchSeconds: new Histogram({ name: "sunseo_sequencer_batch_seconds", help: "Time to apply one batch (Redis + Kafka)", buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
     consumerLag: new Gauge({ name: "sunseo_sequencer_consumer_lag", help: "Messages behind the end of the log, per input topic and partition (sampled per batch)", labelNames: ["topic", "partition"], registers: [registry] }),
   };

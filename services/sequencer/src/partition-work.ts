@@ -121,6 +121,8 @@ export class PartitionWork {
       if (round.length === 0) return;
       const generation = this.generation;
       const messages = round.flatMap((q) => q.messages);
+      const startedAt = Date.now();
+      for (const m of messages) this.o.metrics.stageSeconds.observe({ stage: "queue" }, Math.max(0, startedAt - (m.fetchedAt ?? startedAt)) / 1000);
       if (!(await this.apply(messages, partition))) return;
       if (generation !== this.generation) continue;
       for (const q of round) this.record(q);

@@ -73,6 +73,7 @@ export function createIngestApp(deps: IngestAppDeps): Express {
   const parseJson = express.json({ limit: deps.bodyLimitBytes, strict: false, type: "application/json" });
 
   const accept: RequestHandler = async (req, res) => {
+    const handled = metrics.pushSeconds.startTimer();
     const parsed = parsePush(req.body, now());
     if (!parsed.ok) {
       logger.warn({ reason: parsed.reason, fields: parsed.fields }, `push refused: ${parsed.message}`);
@@ -92,6 +93,7 @@ export function createIngestApp(deps: IngestAppDeps): Express {
     const result = describeResult(report.report.RESULT);
     metrics.reports.inc({ channel: result.channel, delivered: String(result.delivered) });
     res.status(200).json({ ok: true });
+    handled();
   };
 
   const onError: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, next) => {
