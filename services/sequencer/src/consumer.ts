@@ -19,6 +19,8 @@ export interface SequencerConsumerOptions {
   /** An error no retry can cure (Redis lost its data): stop taking work. */
   isFatal: (err: unknown) => boolean;
   onFatal: (err: Error) => void;
+  /** The group was (re)joined: another member may have written this member's phones meanwhile. */
+  onRejoin: () => void;
   commitIntervalMs?: number;
 }
 
@@ -49,6 +51,9 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
     ...groupTimings(sessionTimeoutMs),
     // An idle fetch returns within this; the broker answers at once when data arrives.
     maxWaitTimeInMs: 100,
+    // A burst is read in slices small enough that what waits in the queues stays in memory bounds.
+    maxBytes: 4 * 1024 * 1024,
+    maxBytesPerPartition: 256 * 1024,
   });
   let owned: number[] = [];
   let joined = false;
@@ -79,6 +84,7 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
     owned = [...new Set(Object.values(payload.memberAssignment).flat())].sort((a, b) => a - b);
     // kafkajs fetches every assigned partition again from its committed offset after a join.
     work.restart();
+    options.onRejoin();
     joined = true;
     logger.info({ partitions: owned }, "joined the sequencer group");
   });

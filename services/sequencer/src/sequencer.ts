@@ -83,6 +83,7 @@ export async function startSequencer(o: SequencerOptions): Promise<Sequencer> {
     metrics,
     logger: o.logger,
     isFatal: (err) => err instanceof RedisDataLostError,
+    onRejoin: () => store.forgetAll(),
     onFatal: (err) => (err instanceof RedisDataLostError ? halt() : o.onFatal(err)),
   });
   const poller = startTimerPoller({ store, producer, timerTopic: name(topics.timer), intervalMs: o.timerPollMs, ownedPartitions: consumer.ownedPartitions, logger: o.logger });

@@ -25,12 +25,14 @@ export function startTimerPoller({ store, producer, timerTopic, intervalMs, owne
   let running: Promise<void> = Promise.resolve();
 
   const pollOnce = async () => {
-    for (const partition of ownedPartitions()) {
-      const due = await store.dueTimers(partition, Date.now(), BATCH);
-      if (due.length === 0) continue;
-      await producer.send(due.map((member) => ({ topic: timerTopic, key: (JSON.parse(member) as { phone: string }).phone, value: JSON.parse(member) as unknown })));
-      await store.removeTimers(partition, due);
-    }
+    const now = Date.now();
+    // Every owned partition's due timers in one round trip (auto-pipelined), not one after another.
+    const owned = ownedPartitions();
+    const due = await Promise.all(owned.map((partition) => store.dueTimers(partition, now, BATCH)));
+    const moving = owned.flatMap((partition, i) => (due[i]!.length > 0 ? [{ partition, members: due[i]! }] : []));
+    if (moving.length === 0) return;
+    await producer.send(moving.flatMap(({ members }) => members.map((member) => ({ topic: timerTopic, key: (JSON.parse(member) as { phone: string }).phone, value: JSON.parse(member) as unknown }))));
+    await Promise.all(moving.map(({ partition, members }) => store.removeTimers(partition, members)));
   };
 
   const loop = async () => {
