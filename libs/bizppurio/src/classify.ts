@@ -1,4 +1,3 @@
-import { RequestError } from "got";
 import { BizppurioError } from "./errors.js";
 
 /** The gateway's JSON answer; `code` is documented as text but sent as a number. */
@@ -59,23 +58,20 @@ export function classifyResponse(status: number, body: string, contentType = "")
   return { ...record, code: gatewayCode, description };
 }
 
-const NO_CONNECTION = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const NO_CONNECTION = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNECTTIMEOUT"]);
 
 /**
- * Pure: a failure without an HTTP answer (got's RequestError family). The request cannot
- * have been taken when no connection was made, or when our request had not been handed to
- * the operating system in full yet (got's `timings.upload` is set once the last byte was):
- * the gateway needs the whole JSON body to act. Any other failure, a reset or a timeout
- * after the upload included, may have followed the gateway taking the message.
+ * Pure: a failure without an HTTP answer. The request cannot have been taken when no
+ * connection was made, or when our request had not been handed to the operating system in
+ * full yet (`uploaded` is set once its last byte was): the gateway needs the whole JSON body
+ * to act. Any other failure, a reset or a timeout after the upload included, may have
+ * followed the gateway taking the message.
  */
 export function classifyRequestError(err: unknown): BizppurioError {
-  const code = err instanceof RequestError ? err.code : (err as { code?: string } | undefined)?.code;
+  const { code, uploaded = true } = (err ?? {}) as { code?: string; uploaded?: boolean };
   const message = err instanceof Error ? err.message : String(err);
-  const timings = (err as { timings?: { upload?: number } } | undefined)?.timings;
-  const uploaded = timings === undefined ? true : timings.upload !== undefined;
   const maybeSent = !(code !== undefined && NO_CONNECTION.has(code)) && uploaded;
-  const timedOut = code === "ETIMEDOUT" || (err instanceof Error && err.name === "TimeoutError");
-  return timedOut
+  return code === "ETIMEDOUT" || code === "ECONNECTTIMEOUT"
     ? new BizppurioError("timeout", `gateway did not answer in time: ${message}`, { retriable: true, maybeSent, cause: err })
     : new BizppurioError("network", `gateway unreachable (${code ?? "unknown"}): ${message}`, { retriable: true, maybeSent, cause: err });
 }

@@ -1,12 +1,10 @@
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
-import got, { type Got } from "got";
 import { z } from "zod";
 import type { Logger } from "@sunseo/logger";
 import type { Redis } from "@sunseo/redis";
 import { backoffDelay, sleep, type RetryPolicy } from "./backoff.js";
 import { classifyRequestError, classifyResponse, type ApiAnswer } from "./classify.js";
 import { BizppurioError } from "./errors.js";
+import { createHttpPoster } from "./http-post.js";
 import { parseExpired } from "./expired.js";
 import { RateLimiter } from "./rate-limit.js";
 import { Slots } from "./slots.js";
@@ -83,28 +81,17 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
   const hooks = o.hooks ?? {};
   const log = o.logger.child({ component: "bizppurio" });
   const maxSockets = o.maxSockets ?? 64;
-  const agentOptions = { keepAlive: true, maxSockets };
   const slots = new Slots(maxSockets);
-  const agent = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
-  const http: Got = got.extend({
-    prefixUrl: o.baseUrl,
-    agent,
-    timeout: { connect: o.connectTimeoutMs ?? 2_000, request: o.requestTimeoutMs ?? 5_000 },
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    responseType: "text",
-    headers: { "content-type": "application/json; charset=utf-8" },
-  });
+  const http = createHttpPoster({ baseUrl: o.baseUrl, maxSockets, connectTimeoutMs: o.connectTimeoutMs ?? 2_000, requestTimeoutMs: o.requestTimeoutMs ?? 5_000 });
   const limiter = new RateLimiter(o.redis, o.keyPrefix, o.ratePerSecond ?? 0);
 
   /** One HTTP call, classified; never throws anything but BizppurioError. */
   async function post(endpoint: Endpoint, path: string, authorization: string, json?: unknown): Promise<ApiAnswer> {
     const started = performance.now();
     try {
-      const res = await http.post(path, { headers: { authorization }, ...(json === undefined ? {} : { json }) });
-      hooks.onRequest?.(endpoint, res.statusCode, (performance.now() - started) / 1000);
-      const answer = classifyResponse(res.statusCode, res.body, String(res.headers["content-type"] ?? ""));
+      const res = await http.post(path, { authorization }, json === undefined ? undefined : JSON.stringify(json));
+      hooks.onRequest?.(endpoint, res.status, (performance.now() - started) / 1000);
+      const answer = classifyResponse(res.status, res.body, res.contentType);
       if (answer instanceof BizppurioError) throw answer;
       return answer;
     } catch (err) {
@@ -134,16 +121,16 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
     const answer = await withRetry("token", retry, async () => {
       const started = performance.now();
       try {
-        const res = await http.post("v1/token", { headers: { authorization: basic } });
-        hooks.onRequest?.("token", res.statusCode, (performance.now() - started) / 1000);
+        const res = await http.post("v1/token", { authorization: basic });
+        hooks.onRequest?.("token", res.status, (performance.now() - started) / 1000);
         // The token answer has no `code`: anything but 200 + the documented fields is an error.
-        const parsed = res.statusCode === 200 ? safeJson(res.body) : undefined;
+        const parsed = res.status === 200 ? safeJson(res.body) : undefined;
         const token = tokenAnswerSchema.safeParse(parsed);
         if (token.success) return token.data;
-        const failure = classifyResponse(res.statusCode === 200 ? 502 : res.statusCode, res.body, String(res.headers["content-type"] ?? ""));
+        const failure = classifyResponse(res.status === 200 ? 502 : res.status, res.body, res.contentType);
         throw failure instanceof BizppurioError
           ? failure
-          : new BizppurioError("bad-response", `token answer without accesstoken/expired (status ${res.statusCode})`, { retriable: false, status: res.statusCode });
+          : new BizppurioError("bad-response", `token answer without accesstoken/expired (status ${res.status})`, { retriable: false, status: res.status });
       } catch (err) {
         if (err instanceof BizppurioError) throw err;
         hooks.onRequest?.("token", "error", (performance.now() - started) / 1000);
@@ -219,8 +206,7 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
       return withRetry("report", options?.retry ?? retry, async () => authorised("report", "v2/report", { account: o.account, messagekey }, await tokens.get()));
     },
     close() {
-      agent.http.destroy();
-      agent.https.destroy();
+      http.close();
     },
   };
 }

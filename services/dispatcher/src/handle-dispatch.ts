@@ -56,10 +56,8 @@ async function handleSend(d: Send, deps: HandlerDeps, fetchedAt: number): Promis
     const outcome = await deps.infra("gateway send", () =>
       deps.client.send(request, {
         claim: async () => {
-          claim = await deps.infra("ledger claim", async () => {
-            await deps.verifyRedis();
-            return deps.ledger.claim(d.phone, d.refkey, token);
-          });
+          // One round trip: the epoch check rides along (auto-pipelined); a claim on a Redis that lost its data is never acted on.
+          claim = await deps.infra("ledger claim", async () => (await Promise.all([deps.ledger.claim(d.phone, d.refkey, token), deps.verifyRedis()]))[0]);
           claimedAt = Date.now();
           if (attempt === 1) deps.metrics.stageSeconds.observe({ stage: "wait" }, (claimedAt - fetchedAt) / 1000);
           return claim.kind === "claimed";
