@@ -1,5 +1,6 @@
 import type { Logger } from "@sunseo/logger";
 import type { BizppurioReport } from "@sunseo/contracts";
+import { postJson } from "./post-json.js";
 import type { PushLogEntry, SimState } from "./state.js";
 
 /**
@@ -23,14 +24,8 @@ export async function pushReport(target: PushTarget, report: BizppurioReport, st
     if (attempt > 0) await new Promise((r) => setTimeout(r, target.retryDelayMs));
     state.stats.pushAttempts += 1;
     try {
-      const res = await fetch(target.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...target.headers },
-        body,
-        signal: AbortSignal.timeout(target.timeoutMs),
-      });
-      await res.arrayBuffer();
-      if (res.ok) {
+      const status = await postJson(target.url, body, target.headers, target.timeoutMs);
+      if (status >= 200 && status < 300) {
         state.stats.pushes += 1;
         state.pushes.append({
           refkey: report.REFKEY,
@@ -43,7 +38,7 @@ export async function pushReport(target: PushTarget, report: BizppurioReport, st
         });
         return true;
       }
-      logger.debug({ status: res.status, refkey: report.REFKEY, attempt }, "webhook refused the report");
+      logger.debug({ status, refkey: report.REFKEY, attempt }, "webhook refused the report");
     } catch (err) {
       logger.debug({ err: (err as Error).message, refkey: report.REFKEY, attempt }, "webhook unreachable");
     }
