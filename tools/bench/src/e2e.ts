@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startStack, type Stack } from "@sunseo/demo";
+import { deliveriesPerSecond, startStack, stepGaps, type AckedPush, type GatewayRequest, type Stack } from "@sunseo/demo";
 import { createFlowClientFor, type FlowClient } from "@sunseo/flow-client";
 import { parseCatalog } from "@sunseo/flows";
 import { down, provisionTopics, up } from "@sunseo/infra";
@@ -10,8 +10,7 @@ import { LOADS, startLoad, STEPS_PER_FLOW, type Load } from "./loads.js";
 import { measureRelay, type RelayResult } from "./relay.js";
 import { stageFigures, type StageFigure } from "./stages.js";
 import { percentile } from "./stats.js";
-import { deliveriesPerSecond, stepGaps, type AckedPush, type GatewayRequest } from "./step-gaps.js";
-import { readUsage } from "./usage.js";
+import { pidListeningOn, readUsage } from "./usage.js";
 
 const CATALOG = `from: "02-1234-5678"
 senderKey: \${BIZPPURIO_SENDER_KEY}
@@ -43,7 +42,7 @@ export interface BenchResult {
  * 1-5 ms, then each load in turn, measured at the simulator from its own clock; and in the
  * same run the bare two-hop Kafka relay on the same broker.
  */
-export async function runBench({ repoRoot, log, loads = LOADS }: { repoRoot: string; log: (line: string) => void; loads?: Load[] }): Promise<BenchResult> {
+export async function runBench({ repoRoot, log, loads = LOADS, nodeOptions }: { repoRoot: string; log: (line: string) => void; loads?: Load[]; nodeOptions?: string }): Promise<BenchResult> {
   const run = Date.now().toString(36);
   const dir = join(repoRoot, ".local", "bench", run);
   mkdirSync(dir, { recursive: true });
@@ -75,7 +74,7 @@ export async function runBench({ repoRoot, log, loads = LOADS }: { repoRoot: str
       simSeed: 1,
       simFaults: { delivery: { minMs: 1, maxMs: 5 } },
       logDir: dir,
-      serviceEnv: { dispatcher: { BIZPPURIO_RATE_PER_SECOND: "0" }, sequencer: { SEQUENCER_REPORT_GRACE: "2m" } },
+      serviceEnv: withNodeOptions({ dispatcher: { BIZPPURIO_RATE_PER_SECOND: "0" }, sequencer: { SEQUENCER_REPORT_GRACE: "2m" } }, nodeOptions),
     });
     cleanups.push(() => stack.stop());
     const serial = createSerialProducer(kafka);
@@ -87,10 +86,19 @@ export async function runBench({ repoRoot, log, loads = LOADS }: { repoRoot: str
     await client.connect();
     cleanups.push(() => client.disconnect());
 
+    // Connections, the token, JIT: the first flows pay for them; measured loads come after.
+    log("load    warm-up: 200 flows at 50/s ...");
+    await measureLoad(stack, client, { name: "idle", firstPhone: 900_000, flows: 200, perSecond: 50, what: "warm-up" }, `${run}w`, []);
+    // The broker and Redis do part of every step's work on the same cores: their CPU counts too.
+    const infraPids = [
+      { name: "kafka broker", pid: pidListeningOn(Number(brokers[0]!.split(":")[1])) },
+      { name: "redis", pid: pidListeningOn(Number(new URL(infra.state.redis.url).port || 6379)) },
+    ].flatMap(({ name, pid }) => (pid === undefined ? [] : [{ name, pid }]));
+    const measured = [...stack.processes.map((p) => ({ name: p.name, pid: p.child.pid! })), ...infraPids];
     const results: LoadResult[] = [];
     for (const load of loads) {
       log(`load    ${load.name}: ${load.what} (${load.flows * STEPS_PER_FLOW} steps) ...`);
-      results.push(await measureLoad(stack, client, load, run));
+      results.push(await measureLoad(stack, client, load, run, measured));
       const r = results[results.length - 1]!;
       log(`load    ${load.name}: step gap p50 ${r.gaps.p50.toFixed(1)} ms, p99 ${r.gaps.p99.toFixed(1)} ms; ${r.deliveriesPerSecond.toFixed(0)} deliveries/s`);
     }
@@ -101,10 +109,10 @@ export async function runBench({ repoRoot, log, loads = LOADS }: { repoRoot: str
   }
 }
 
-async function measureLoad(stack: Stack, client: FlowClient, load: Load, run: string): Promise<LoadResult> {
+async function measureLoad(stack: Stack, client: FlowClient, load: Load, run: string, measured: { name: string; pid: number }[]): Promise<LoadResult> {
   await fetch(`${stack.simUrl}/sim/reset`, { method: "POST" });
   const before = await scrape(stack);
-  const usageBefore = new Map(stack.processes.map((p) => [p.name, readUsage(p.child.pid!)]));
+  const usageBefore = new Map(measured.map((p) => [p.name, readUsage(p.pid)]));
   const t0 = Date.now();
   await startLoad(client, load, run);
   const expected = load.flows * STEPS_PER_FLOW;
@@ -125,8 +133,8 @@ async function measureLoad(stack: Stack, client: FlowClient, load: Load, run: st
     gaps: { p50: percentile(gaps, 50), p90: percentile(gaps, 90), p99: percentile(gaps, 99), max: Math.max(...gaps), count: gaps.length },
     deliveriesPerSecond: deliveriesPerSecond(pushes),
     stages: stageFigures(before, after),
-    usage: stack.processes.map((p) => {
-      const now = readUsage(p.child.pid!);
+    usage: measured.map((p) => {
+      const now = readUsage(p.pid);
       return { name: p.name, peakRssMb: now.peakRssMb, cpuMsPerStep: ((now.cpuSeconds - usageBefore.get(p.name)!.cpuSeconds) * 1000) / Math.max(1, steps) };
     }),
     seconds,
@@ -136,4 +144,11 @@ async function measureLoad(stack: Stack, client: FlowClient, load: Load, run: st
 async function scrape(stack: Stack): Promise<Record<string, string>> {
   const entries = await Promise.all(Object.entries(stack.metricsUrls).map(async ([name, url]) => [name, await (await fetch(url)).text()] as const));
   return Object.fromEntries(entries);
+}
+
+/** NODE_OPTIONS for every process of the stack (e.g. --cpu-prof to see where a step's CPU goes). */
+function withNodeOptions(env: Record<string, Record<string, string>>, nodeOptions: string | undefined): Record<string, Record<string, string>> {
+  if (!nodeOptions) return env;
+  const names = ["bizppurio-sim", "webhook-ingest", "sequencer", "dispatcher", "alerter"];
+  return Object.fromEntries(names.map((name) => [name, { ...env[name], NODE_OPTIONS: nodeOptions }]));
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { fileURLToPath } from "node:url";
 import { runBench, type BenchResult, type LoadResult } from "./e2e.js";
+import { LOADS } from "./loads.js";
 import { writeBenchSection } from "./report.js";
 
 /** `npm run bench`: sunseo's own time per step, end to end at the gateway, beside a bare Kafka relay. */
@@ -49,7 +50,14 @@ function render({ relay, loads }: BenchResult): string {
 }
 
 try {
-  const result = await runBench({ repoRoot, log });
+  // BENCH_LOADS=idle,burst runs some loads only; BENCH_NODE_OPTIONS goes to every process (--cpu-prof --cpu-prof-dir=...).
+  const only = process.env.BENCH_LOADS?.split(",");
+  const result = await runBench({
+    repoRoot,
+    log,
+    ...(only ? { loads: LOADS.filter((l) => only.includes(l.name)) } : {}),
+    ...(process.env.BENCH_NODE_OPTIONS ? { nodeOptions: process.env.BENCH_NODE_OPTIONS } : {}),
+  });
   const markdown = render(result);
   console.log(`\n${markdown}\n`);
   writeBenchSection("e2e", markdown);

@@ -5,6 +5,7 @@ import { createKafka } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { createRedis } from "@sunseo/redis";
 import { startAlertSink } from "./alert-sink.js";
+import type { Catalog } from "@sunseo/flows";
 import { demoCatalog, laneByTemplate } from "./catalog.js";
 import { DEMO_FAULTS } from "./faults.js";
 import { observeFlows, type Terminal } from "./flow-observer.js";
@@ -14,6 +15,7 @@ import { planLoad } from "./plan.js";
 import { freePort } from "./ports.js";
 import { startProcess } from "./processes.js";
 import { SIM_ACCOUNT, SIM_PASSWORD, startStack, type Stack } from "./stack.js";
+import { stepGaps, type AckedPush, type GatewayRequest } from "./step-gaps.js";
 import { judgePhones, type PhoneVerdict } from "./verdict.js";
 
 export interface DemoOptions {
@@ -31,7 +33,8 @@ export interface SideResult extends PhoneVerdict {
   alerts?: number;
   /** Of those alerts, how many reached the channel folded into summaries, and in how many summary posts. */
   folded?: { alerts: number; summaries: number };
-  stepsPerSecond: number;
+  /** sunseo's own time per step at the gateway: its delivery report acknowledged -> the next step received (ms). */
+  stepGap?: { p50: number; p99: number };
   seconds: number;
 }
 
@@ -144,13 +147,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const alerts = sink.alerts();
     if (alerts.total < failed + timed_out) o.log(`sunseo  only ${alerts.total} of ${failed + timed_out} failed or timed-out flows reached the alert channel within 90 s`);
     const sunseoVerdict = judgePhones(await collectPhones(stack.simUrl, phones, lanes));
+    const gaps = await measureStepGaps(stack.simUrl, catalog);
 
     return {
       logDir,
       simulatorUrl: stack.simUrl,
       stop,
-      naive: { ...naiveVerdict, flows: plan.length, stepsPerSecond: naiveVerdict.delivered / naiveSeconds, seconds: naiveSeconds },
-      sunseo: { ...sunseoVerdict, flows: plan.length, ended: observer.counts(), alerts: alerts.total, folded: { alerts: alerts.summarised, summaries: alerts.summaries }, stepsPerSecond: sunseoVerdict.delivered / sunseoSeconds, seconds: sunseoSeconds },
+      naive: { ...naiveVerdict, flows: plan.length, seconds: naiveSeconds },
+      sunseo: { ...sunseoVerdict, flows: plan.length, ended: observer.counts(), alerts: alerts.total, folded: { alerts: alerts.summarised, summaries: alerts.summaries }, stepGap: { p50: percentile(gaps, 50), p99: percentile(gaps, 99) }, seconds: sunseoSeconds },
     };
   } catch (err) {
     await stop();
@@ -159,3 +163,17 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 }
 
 const rate = (count: number, since: number) => count / Math.max(0.001, (Date.now() - since) / 1000);
+
+/** From the simulator's own logs: every delivery report webhook-ingest acknowledged, to the next step's request (less the catalog's delay before it). */
+async function measureStepGaps(simUrl: string, catalog: Catalog): Promise<number[]> {
+  const delays = new Map<string, number>();
+  for (const flow of catalog.flows.values()) for (const step of flow.steps) delays.set(step.template, step.delayMs);
+  const pushes = (await (await fetch(`${simUrl}/sim/pushes`)).json()) as AckedPush[];
+  const requests = ((await (await fetch(`${simUrl}/sim/requests?path=/v3/message`)).json()) as (GatewayRequest & { status: number })[]).filter((r) => r.status === 200 && r.refkey);
+  return stepGaps(pushes, requests, (template) => delays.get(template ?? "") ?? 0);
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}

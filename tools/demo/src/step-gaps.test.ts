@@ -19,6 +19,11 @@ describe("step gaps at the gateway", () => {
     expect(stepGaps(pushes, requests).sort((a, b) => a - b)).toEqual([12, 30]);
   });
 
+  it("leaves out the delay the catalog sets before a step", () => {
+    const gaps = stepGaps([{ refkey: "f-0-1", at: 1_000 }], [{ refkey: "f-1-1", at: 6_020, templateCode: "LATER" }], (t) => (t === "LATER" ? 5_000 : 0));
+    expect(gaps).toEqual([20]);
+  });
+
   it("counts deliveries per second between the first and the last report", () => {
     expect(deliveriesPerSecond([{ refkey: "a-0-1", at: 0 }, { refkey: "b-0-1", at: 500 }, { refkey: "b-0-1", at: 600 }, { refkey: "c-0-1", at: 1_000 }])).toBe(2);
   });

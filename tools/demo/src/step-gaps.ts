@@ -13,6 +13,7 @@ export interface GatewayRequest {
   refkey: string;
   /** When the request reached the gateway. */
   at: number;
+  templateCode?: string;
 }
 
 const parse = (refkey: string) => {
@@ -20,8 +21,11 @@ const parse = (refkey: string) => {
   return match ? { flow: match[1]!, step: Number(match[2]) } : undefined;
 };
 
-/** The gap of every step that has a next step which was sent, in ms (only the first push and the first request of a refkey count). */
-export function stepGaps(pushes: readonly AckedPush[], requests: readonly GatewayRequest[]): number[] {
+/**
+ * The gap of every step that has a next step which was sent, in ms (only the first push and
+ * the first request of a refkey count), less the delay the catalog sets before the next step.
+ */
+export function stepGaps(pushes: readonly AckedPush[], requests: readonly GatewayRequest[], delayBefore: (templateCode: string | undefined) => number = () => 0): number[] {
   const firstPush = new Map<string, number>();
   for (const p of pushes) if (!firstPush.has(p.refkey) || p.at < firstPush.get(p.refkey)!) firstPush.set(p.refkey, p.at);
   const sentAt = new Map<string, number>();
@@ -29,7 +33,8 @@ export function stepGaps(pushes: readonly AckedPush[], requests: readonly Gatewa
     const ref = parse(r.refkey);
     if (!ref) continue;
     const key = `${ref.flow}#${ref.step}`;
-    if (!sentAt.has(key) || r.at < sentAt.get(key)!) sentAt.set(key, r.at);
+    const at = r.at - delayBefore(r.templateCode);
+    if (!sentAt.has(key) || at < sentAt.get(key)!) sentAt.set(key, at);
   }
   const gaps: number[] = [];
   for (const [refkey, pushedAt] of firstPush) {

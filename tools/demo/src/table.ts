@@ -1,3 +1,4 @@
+import { DEMO_FAULTS } from "./faults.js";
 import type { DemoResult, SideResult } from "./run-demo.js";
 
 /** The side-by-side summary: what the phones received under each approach. */
@@ -9,6 +10,9 @@ export function summaryTable({ naive, sunseo }: Pick<DemoResult, "naive" | "suns
     return `${s.alerts} (${s.alerts - folded} + ${folded} in ${summaries} ${summaries === 1 ? "summary" : "summaries"})`;
   };
   const ended = (s: SideResult, key: keyof NonNullable<SideResult["ended"]>) => (s.ended ? String(s.ended[key]) : "not tracked");
+  // Waiting for the report costs the gateway's delivery time per step, not sunseo's: that is its own share.
+  const delivery = `${DEMO_FAULTS.delivery.minMs}-${DEMO_FAULTS.delivery.maxMs} ms`;
+  const gap = (s: SideResult) => (s.stepGap ? `${Math.round(s.stepGap.p50)} / ${Math.round(s.stepGap.p99)} ms` : "-");
   const rows: [string, string, string][] = [
     ["flows", String(naive.flows), String(sunseo.flows)],
     ["  completed", ended(naive, "completed"), ended(sunseo, "completed")],
@@ -21,7 +25,9 @@ export function summaryTable({ naive, sunseo }: Pick<DemoResult, "naive" | "suns
     ["steps received twice", String(naive.duplicates), String(sunseo.duplicates)],
     ["phones with interleaved flows", String(naive.interleavedPhones), String(sunseo.interleavedPhones)],
     ["alerts sent", alerts(naive), alerts(sunseo)],
-    ["messages per second", naive.stepsPerSecond.toFixed(1), sunseo.stepsPerSecond.toFixed(1)],
+    ["next step sent after step N's", "acceptance", "delivery report"],
+    ["  gateway's delivery delay (simulated)", delivery, delivery],
+    ["  own time per step, p50 / p99", "-", gap(sunseo)],
     ["elapsed", `${naive.seconds.toFixed(1)} s`, `${sunseo.seconds.toFixed(1)} s`],
   ];
   const header: [string, string, string] = ["", "seed's approach", "sunseo"];
