@@ -1,4 +1,4 @@
-import type { Command, Ignored } from "./machine/events.js";
+import { NO_CHANGE, type Command, type Ignored } from "./machine/events.js";
 import { apply, type MachineContext } from "./machine/machine.js";
 import { toDlq, type Input, type RawMessage } from "./input.js";
 import type { Effect } from "./store/effects.js";
@@ -52,6 +52,13 @@ export function applyPhone(
       continue;
     }
     const t = apply(state, input.event, { ...ctx, phone, claimed });
+    if (t.ignored && NO_CHANGE.has(t.ignored) && t.commands.length === 0) {
+      // Nothing to write (a stale timer, a duplicate): applied again if it comes again, with the same result.
+      outcome.ignored.push({ input, reason: t.ignored });
+      const dlq = deadLetter(phone, input, t.ignored, ctx);
+      if (dlq) newEffects.push(dlq);
+      continue;
+    }
     state = t.state;
     offsets[position] = input.message.offset;
     applied = true;
@@ -96,6 +103,8 @@ function toEffect(command: Command, outputs: Outputs): Effect[] {
       return [{ kind: "produce", topic: outputs.alert, key: command.alert.phone, value: command.alert }];
     case "schedule":
       return [{ kind: "timer", timer: command.timer }];
+    case "unschedule":
+      return [{ kind: "untimer", timer: command.timer }];
     case "abandon":
       // Written with the state itself (savePhone-3.lua), not carried out afterwards.
       return [];

@@ -4,6 +4,7 @@ import type { Logger } from "@sunseo/logger";
 import { applyPhone, DEAD_LETTERED, type Outputs, type PhoneInput, type PhoneOutcome } from "./apply-phone.js";
 import type { Command } from "./machine/events.js";
 import { toDlq, toInput, type RawMessage } from "./input.js";
+import { timerMember } from "./store/effects.js";
 import type { PhoneStore } from "./store/phone-store.js";
 import type { SequencerMetrics } from "./metrics.js";
 
@@ -81,6 +82,7 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
     metrics.stageSeconds.observe({ stage: "apply" }, (applied - at) / 1000);
     const carriedOut: { phone: string; version: number }[] = [];
     const timers: { partition: number; member: string; dueAt: number }[] = [];
+    const dropped: { partition: number; member: string }[] = [];
     const index: { instanceId: string; phone: string }[] = [];
     for (const [phone, outcome] of outcomes) {
       const record = records.get(phone)!;
@@ -88,12 +90,13 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
       else if (record.outbox.length > 0) carriedOut.push({ phone, version: record.version });
       for (const effect of outcome.effects) {
         if (effect.kind === "produce") produce.push({ topic: effect.topic, key: effect.key, value: effect.value });
-        else if (effect.kind === "timer") timers.push({ partition: partitionFor(effect.timer.phone, deps.partitions), member: JSON.stringify(effect.timer), dueAt: effect.timer.dueAt });
+        else if (effect.kind === "timer") timers.push({ partition: partitionFor(effect.timer.phone, deps.partitions), member: timerMember(effect.timer), dueAt: effect.timer.dueAt });
+        else if (effect.kind === "untimer") dropped.push({ partition: partitionFor(effect.timer.phone, deps.partitions), member: timerMember(effect.timer) });
         else index.push(effect);
       }
       observe(phone, outcome);
     }
-    await Promise.all([deps.producer.send(produce), deps.store.scheduleTimers(timers), deps.store.indexInstances(index)]);
+    await Promise.all([deps.producer.send(produce), deps.store.scheduleTimers(timers), deps.store.dropTimers(dropped), deps.store.indexInstances(index)]);
     // Awaited: the next batch's load (an explicit pipeline) could otherwise overtake these
     // auto-pipelined commands and carry the same outbox out a second time.
     await deps.store.ack(carriedOut);

@@ -26,6 +26,11 @@ export function reportRequestCommand(at: At, flow: FlowState, step: number, reco
   return { type: "dispatch", dispatch: { kind: "report-request", ...stepRef(at, flow, step, record), messagekey: record.messagekey!, createdAt: at.now } };
 }
 
+/** The step's timeout timer exactly as send() scheduled it, so it can be found again and dropped. */
+export function timeoutTimer(at: At, flow: FlowState, step: number, record: StepRecord): Timer {
+  return { phone: at.phone, instanceId: flow.id, step, attempt: record.attempt, kind: "timeout", dueAt: record.dispatchedAt! + flow.steps[step]!.timeoutMs };
+}
+
 export function timerCommand(at: At, flow: FlowState, step: number, kind: Timer["kind"], afterMs: number, attempt: number, round?: number): Command {
   return {
     type: "schedule",

@@ -23,6 +23,8 @@ export type MachineEvent =
 export type Command =
   | { type: "dispatch"; dispatch: Dispatch }
   | { type: "schedule"; timer: Timer }
+  /** A scheduled timer that can no longer matter (the step's report came before its timeout): drop it before it fires. */
+  | { type: "unschedule"; timer: Timer }
   | { type: "flow-event"; event: FlowEvent }
   | { type: "alert"; alert: Alert }
   /**
@@ -42,6 +44,9 @@ export type Ignored =
   | "stale-result"
   | "stale-timer"
   | "already-finished";
+
+/** Ignored events that changed nothing at all: the adapter need not write anything for them. */
+export const NO_CHANGE: ReadonlySet<Ignored> = new Set(["duplicate-start", "unknown-instance", "unknown-refkey", "duplicate-report", "stale-timer", "already-finished"]);
 
 export interface Transition<S> {
   state: S;

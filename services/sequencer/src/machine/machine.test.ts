@@ -128,6 +128,14 @@ describe("flow state machine", () => {
     expect(alerts(commands).map((a) => a.kind)).toEqual(["step-timed-out"]);
   });
 
+  it("drops a step's timeout timer when its report comes first: exactly the timer it scheduled", () => {
+    const { commands } = play([start("f1", 1), { type: "accepted", refkey: rk("f1", 0), messagekey: "m0" }, delivered("f1", 0)]);
+    const scheduled = commands.flatMap((c) => (c.type === "schedule" ? [c.timer] : []));
+    const unscheduled = commands.flatMap((c) => (c.type === "unschedule" ? [c.timer] : []));
+    expect(unscheduled).toEqual(scheduled);
+    expect(JSON.stringify(unscheduled[0])).toBe(JSON.stringify(scheduled[0]));
+  });
+
   it("a re-pushed report within the grace period completes the step", () => {
     const { state } = play([start("f1", 1), { type: "accepted", refkey: rk("f1", 0), messagekey: "m0" }, timer("f1", 0, "timeout"), delivered("f1", 0), timer("f1", 0, "report-grace", 1)]);
     expect(state.flows.f1!.status).toBe("completed");

@@ -1,5 +1,5 @@
 import { describeResult, type Alert } from "@sunseo/contracts";
-import { alertCommand, flowEventCommand, reportRequestCommand, sendCommand, timerCommand, type At } from "./commands.js";
+import { alertCommand, flowEventCommand, reportRequestCommand, sendCommand, timeoutTimer, timerCommand, type At } from "./commands.js";
 import type { Command, Ignored, MachineEvent, Transition } from "./events.js";
 import { refkeyFor } from "./ids.js";
 import { getOwn, setOwn } from "./own.js";
@@ -137,6 +137,7 @@ class Run {
       case "rejected":
         if (record.send !== "dispatched" && record.send !== "claimed") return "stale-result";
         record.send = "rejected";
+        this.dropTimeout(flow, step, record);
         if (!this.progressing(flow, step)) return undefined;
         record.outcome = "rejected";
         record.done = true;
@@ -158,7 +159,10 @@ class Run {
     record.results.push(e.result);
     const result = describeResult(e.result);
     const awaited = record.send === "dispatched" || record.send === "claimed" || record.send === "accepted" || record.send === "report-requested";
-    if (awaited) record.send = "reported";
+    if (awaited) {
+      record.send = "reported";
+      this.dropTimeout(flow, step, record);
+    }
     if (!awaited || !this.progressing(flow, step)) {
       // A step we moved on from (awaited acceptance only) failed after all: a person must know.
       if (!result.delivered && record.outcome === "accepted") this.alert(flow, step, "step-failed", { resultCode: e.result });
@@ -272,6 +276,15 @@ class Run {
     return true;
   }
 
+  /**
+   * A step's send resolved before its timeout fired: the timer would only come back as a
+   * stale event (a Kafka message, a round, a write) minutes later. Later timers (the
+   * report-grace rounds) are left alone: they are few.
+   */
+  private dropTimeout(flow: FlowState, step: number, record: StepRecord): void {
+    if (record.rounds === 0 && record.dispatchedAt !== undefined) this.emit({ type: "unschedule", timer: timeoutTimer(this.at, flow, step, record) });
+  }
+
   private run(flow: FlowState): void {
     flow.status = "running";
     flow.startedAt = this.ctx.now;
@@ -289,14 +302,13 @@ class Run {
 
   private send(flow: FlowState): void {
     const record = flow.history[flow.current]!;
-    const step = flow.steps[flow.current]!;
     record.attempt += 1;
     record.refkey = refkeyFor(flow.id, flow.current, record.attempt);
     record.send = "dispatched";
     record.dispatchedAt = this.ctx.now;
     setOwn(this.s.refkeys, record.refkey, { instanceId: flow.id, step: flow.current, attempt: record.attempt });
     this.emit(sendCommand(this.at, flow, flow.current, record));
-    this.emit(timerCommand(this.at, flow, flow.current, "timeout", step.timeoutMs, record.attempt));
+    this.emit({ type: "schedule", timer: timeoutTimer(this.at, flow, flow.current, record) });
     this.emit(flowEventCommand(this.at, flow, "step-dispatched", { refkey: record.refkey }));
   }
 

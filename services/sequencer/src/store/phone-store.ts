@@ -156,6 +156,13 @@ export class PhoneStore {
     await pipeline.exec();
   }
 
+  async dropTimers(timers: readonly { partition: number; member: string }[]): Promise<void> {
+    if (timers.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const t of timers) pipeline.zrem(this.keys.timers(t.partition), t.member);
+    await pipeline.exec();
+  }
+
   async indexInstances(entries: readonly { instanceId: string; phone: string }[]): Promise<void> {
     if (entries.length === 0) return;
     const pipeline = this.redis.pipeline();
