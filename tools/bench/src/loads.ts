@@ -1,7 +1,7 @@
 import type { FlowClient } from "@sunseo/flow-client";
 
 export interface Load {
-  name: "idle" | "steady" | "burst";
+  name: "idle" | "moderate" | "steady" | "burst";
   /** Phones of this load are numbered from here, so loads never share a phone. */
   firstPhone: number;
   flows: number;
@@ -12,6 +12,7 @@ export interface Load {
 
 export const LOADS: Load[] = [
   { name: "idle", firstPhone: 0, flows: 300, perSecond: 20, what: "20 flows/s for 15 s" },
+  { name: "moderate", firstPhone: 300_000, flows: 2_000, perSecond: 200, what: "200 flows/s for 10 s" },
   { name: "steady", firstPhone: 100_000, flows: 5_000, perSecond: 500, what: "500 flows/s for 10 s" },
   { name: "burst", firstPhone: 200_000, flows: 3_000, what: "3,000 flows at once" },
 ];

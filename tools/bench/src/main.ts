@@ -23,6 +23,7 @@ function render({ relay, loads }: BenchResult): string {
     `${ratio(r.gaps.p50, relay.p50)} / ${ratio(r.gaps.p99, relay.p99)}`,
   ]);
   const idle = loads.find((r) => r.load.name === "idle") ?? loads[0]!;
+  const moderate = loads.find((r) => r.load.name === "moderate");
   const stageRows = (r: LoadResult) => r.stages.map((s) => [s.stage.what, ms(s.p50Ms), ms(s.p99Ms), String(s.count)]);
   const names = loads[0]?.usage.map((u) => u.name) ?? [];
   const usageRows = names.map((name) => [
@@ -43,6 +44,7 @@ function render({ relay, loads }: BenchResult): string {
     "",
     table(["stage", "p50", "p99", "steps"], stageRows(idle)),
     "",
+    ...(moderate ? [`The same at ${moderate.load.name} (${moderate.load.what}):`, "", table(["stage", "p50", "p99", "steps"], stageRows(moderate)), ""] : []),
     "Each process: peak RSS over the run, CPU ms per step of each load:",
     "",
     table(["process", "peak RSS", ...loads.map((r) => r.load.name)], usageRows),
