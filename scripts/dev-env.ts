@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { DEFAULT_TOPIC_PREFIX, reportUrl } from "@sunseo/contracts";
 
 /**
  * The environment that wires the services together on one machine: the simulator stands in
@@ -29,7 +30,7 @@ export function devEnv(root: string, env: NodeJS.ProcessEnv = process.env): Reco
     LOG_LEVEL: pick("LOG_LEVEL", "info"),
     KAFKA_BROKERS: pick("KAFKA_BROKERS", "127.0.0.1:9092"),
     REDIS_URL: pick("REDIS_URL", "redis://127.0.0.1:6379"),
-    SUNSEO_TOPIC_PREFIX: pick("SUNSEO_TOPIC_PREFIX", "sunseo."),
+    SUNSEO_TOPIC_PREFIX: pick("SUNSEO_TOPIC_PREFIX", DEFAULT_TOPIC_PREFIX),
     SUNSEO_REDIS_PREFIX: pick("SUNSEO_REDIS_PREFIX", "sunseo:"),
     SUNSEO_PARTITIONS: pick("SUNSEO_PARTITIONS", "12"),
   };
@@ -42,7 +43,7 @@ export function devEnv(root: string, env: NodeJS.ProcessEnv = process.env): Reco
       SIM_ACCOUNT,
       SIM_PASSWORD,
       // webhook-ingest takes the secret as the last path segment.
-      SIM_WEBHOOK_URL: `http://127.0.0.1:${DEV_PORTS.webhook}/bizppurio/report/${secret}`,
+      SIM_WEBHOOK_URL: reportUrl(`http://127.0.0.1:${DEV_PORTS.webhook}`, secret),
     },
     "webhook-ingest": {
       ...shared,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { DEFAULT_TOPIC_PREFIX } from "@sunseo/contracts";
 
 /** Environment fragments shared by the services; each service composes the ones it needs. */
 
@@ -32,7 +33,7 @@ export const logEnv = {
 export const kafkaEnv = {
   KAFKA_BROKERS: brokersEnv,
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
-  SUNSEO_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, "letters, digits, . _ - only").default("sunseo."),
+  SUNSEO_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, "letters, digits, . _ - only").default(DEFAULT_TOPIC_PREFIX),
   SUNSEO_PARTITIONS: intEnv(12, { min: 1, max: 1000 }),
 };
 

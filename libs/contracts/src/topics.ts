@@ -37,6 +37,9 @@ export const topics = {
 
 export type TopicKey = keyof typeof topics;
 
+/** Prepended to every topic's base name unless SUNSEO_TOPIC_PREFIX says otherwise. */
+export const DEFAULT_TOPIC_PREFIX = "sunseo.";
+
 export const topicName = (prefix: string, t: Topic): string => `${prefix}${t.base}`;
 
 export const allTopicNames = (prefix: string): string[] => Object.values(topics).map((t) => topicName(prefix, t));

@@ -4,10 +4,11 @@ import type { Catalog } from "@sunseo/flows";
 import { createSerialProducer, type SerialProducer } from "@sunseo/kafka";
 import { FlowStartFailedError } from "./errors.js";
 import { buildFlowCancel, buildFlowStart, type CancelFlowInput, type StartFlowInput } from "./requests.js";
+import { DEFAULT_TOPIC_PREFIX } from "@sunseo/contracts";
 
 export interface FlowClientOptions {
   kafka: Kafka;
-  /** Default "sunseo.". */
+  /** Default DEFAULT_TOPIC_PREFIX ("sunseo."). */
   topicPrefix?: string;
   /** When given, unknown flows and missing or invalid variables are refused before producing. */
   catalog?: Catalog;
@@ -41,7 +42,7 @@ export function createFlowClient(options: FlowClientOptions): FlowClient {
 /** The client over a given producer; tests (here and in domain services) pass a recording one. */
 export function createFlowClientFor(
   producer: SerialProducer,
-  { topicPrefix = "sunseo.", catalog, now = () => new Date(), newIdempotencyKey = randomUUID }: Omit<FlowClientOptions, "kafka"> & {
+  { topicPrefix = DEFAULT_TOPIC_PREFIX, catalog, now = () => new Date(), newIdempotencyKey = randomUUID }: Omit<FlowClientOptions, "kafka"> & {
     now?: () => Date;
     newIdempotencyKey?: () => string;
   },

@@ -1,3 +1,4 @@
+import { WEBHOOK_SECRET_HEADER } from "@sunseo/contracts";
 import { createLogger } from "@sunseo/logger";
 import { onShutdown, runMain } from "@sunseo/runtime";
 import { readConfig, readFaults } from "./config.js";
@@ -12,9 +13,7 @@ async function main(): Promise<void> {
     account: config.SIM_ACCOUNT,
     password: config.SIM_PASSWORD,
     ...(config.SIM_WEBHOOK_URL ? { webhookUrl: config.SIM_WEBHOOK_URL } : {}),
-    // The header webhook-ingest reads (its SECRET_HEADER). A literal, as a service imports no other
-    // service; it belongs in a shared contract so the two cannot drift apart again.
-    ...(config.SIM_WEBHOOK_SECRET ? { webhookHeaders: { "x-sunseo-secret": config.SIM_WEBHOOK_SECRET } } : {}),
+    ...(config.SIM_WEBHOOK_SECRET ? { webhookHeaders: { [WEBHOOK_SECRET_HEADER]: config.SIM_WEBHOOK_SECRET } } : {}),
     tokenTtlMs: config.SIM_TOKEN_TTL,
     seed: config.SIM_SEED,
     faults: readFaults(config),

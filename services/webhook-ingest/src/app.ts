@@ -1,12 +1,10 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
-import { describeResult } from "@sunseo/contracts";
+import { describeResult, REPORT_ROUTE, WEBHOOK_SECRET_HEADER } from "@sunseo/contracts";
 import type { Logger } from "@sunseo/logger";
 import type { Batcher } from "./batcher.js";
 import type { IpFilter } from "./ip-filter.js";
 import type { IngestMetrics, RejectionReason } from "./metrics.js";
 import { parsePush } from "./parse-report.js";
-
-export const SECRET_HEADER = "x-sunseo-secret";
 
 export interface IngestAppDeps {
   reportTopic: string;
@@ -61,7 +59,7 @@ export function createIngestApp(deps: IngestAppDeps): Express {
   };
 
   const secretInHeader: RequestHandler = (req, res, next) => {
-    if (deps.checkSecret(req.get(SECRET_HEADER))) return next();
+    if (deps.checkSecret(req.get(WEBHOOK_SECRET_HEADER))) return next();
     reject(res, 401, "unauthorized", { error: "unauthorized" });
   };
 
@@ -109,8 +107,8 @@ export function createIngestApp(deps: IngestAppDeps): Express {
   };
 
   app.use(connectionPolicy);
-  app.post("/bizppurio/report/:secret", allowlist, secretInPath, jsonOnly, parseJson, accept);
-  app.post("/bizppurio/report", allowlist, secretInHeader, jsonOnly, parseJson, accept);
+  app.post(`${REPORT_ROUTE}/:secret`, allowlist, secretInPath, jsonOnly, parseJson, accept);
+  app.post(REPORT_ROUTE, allowlist, secretInHeader, jsonOnly, parseJson, accept);
   app.use((_req, res) => void res.status(404).json({ error: "not_found" }));
   app.use(onError);
   return app;

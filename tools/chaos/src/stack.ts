@@ -5,6 +5,7 @@ import { freePort } from "@sunseo/infra";
 import { startHttpFaultProxy, startTcpProxy, type HttpFaultProxy, type TcpProxy } from "@sunseo/testing";
 import type { RedisPath, ServiceKind } from "./schedule.js";
 import { superviseMember, type Member } from "./supervisor.js";
+import { reportUrl } from "@sunseo/contracts";
 
 export interface StackOptions {
   repoRoot: string;
@@ -69,7 +70,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       SIM_ACCOUNT,
       SIM_PASSWORD,
       // The operator registers this URL (secret included) with the gateway; the fault proxy stands in front of it.
-      SIM_WEBHOOK_URL: `${webhookProxy.url}/bizppurio/report/${secret}`,
+      SIM_WEBHOOK_URL: reportUrl(webhookProxy.url, secret),
       SIM_SEED: String(o.simSeed),
       SIM_FAULTS: JSON.stringify(DEMO_FAULTS),
     },

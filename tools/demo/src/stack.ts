@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { freePort } from "./ports.js";
 import { startProcess, type RunningProcess } from "./processes.js";
+import { reportUrl } from "@sunseo/contracts";
 
 export interface StackOptions {
   repoRoot: string;
@@ -59,7 +60,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         SIM_ACCOUNT,
         SIM_PASSWORD,
         // The operator registers this URL (secret included) with the gateway.
-        SIM_WEBHOOK_URL: `http://127.0.0.1:${ingestPort}/bizppurio/report/${secret}`,
+        SIM_WEBHOOK_URL: reportUrl(`http://127.0.0.1:${ingestPort}`, secret),
         SIM_SEED: String(o.simSeed),
         SIM_FAULTS: JSON.stringify(o.simFaults),
       },

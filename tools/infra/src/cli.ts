@@ -2,11 +2,12 @@
 import { down, status, up } from "./infra.js";
 import { provisionTopics } from "./topics.js";
 import { readState } from "./state.js";
+import { DEFAULT_TOPIC_PREFIX } from "@sunseo/contracts";
 
 const usage = "usage: infra up | down [--purge] | status | topics";
 
 const topicSettings = () => ({
-  prefix: process.env.SUNSEO_TOPIC_PREFIX ?? "sunseo.",
+  prefix: process.env.SUNSEO_TOPIC_PREFIX ?? DEFAULT_TOPIC_PREFIX,
   partitions: Number(process.env.SUNSEO_PARTITIONS ?? 12),
 });
 
