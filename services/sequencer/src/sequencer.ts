@@ -7,7 +7,7 @@ import { guardRedis, RedisDataLostError, type Redis } from "@sunseo/redis";
 import { createBatchProcessor } from "./batch-processor.js";
 import { startSequencerConsumer } from "./consumer.js";
 import { createSequencerMetrics, type SequencerMetrics } from "./metrics.js";
-import { sequencerKeys } from "./store/keys.js";
+import { sequencerKeys } from "@sunseo/flow-state";
 import { PhoneStore } from "./store/phone-store.js";
 import { startTimerPoller } from "./timer-poller.js";
 

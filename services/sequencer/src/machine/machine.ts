@@ -1,10 +1,11 @@
 import { describeResult, type Alert } from "@sunseo/contracts";
+import { TERMINAL, type FlowState, type FlowStatus, type PhoneState, type StepRecord } from "@sunseo/flow-state";
 import { alertCommand, flowEventCommand, reportRequestCommand, sendCommand, timeoutTimer, timerCommand, type At } from "./commands.js";
 import type { Command, Ignored, MachineEvent, Transition } from "./events.js";
 import { refkeyFor } from "./ids.js";
 import { getOwn, setOwn } from "./own.js";
 import { prune } from "./retention.js";
-import { isResolved, TERMINAL, type FlowState, type FlowStatus, type PhoneState, type StepRecord } from "./state.js";
+import { isResolved } from "./lane.js";
 
 export interface MachineContext {
   phone: string;
