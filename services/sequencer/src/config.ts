@@ -17,6 +17,6 @@ export const configSchema = z.object({
   /** A member silent this long is presumed dead and its partitions move: the pause a crash costs (the broker's minimum is 6s). */
   SEQUENCER_SESSION_TIMEOUT: durationEnv("6s"),
 });
-export type Config = z.infer<typeof configSchema>;
+export type SequencerConfig = z.infer<typeof configSchema>;
 
-export const readConfig = (env: Record<string, string | undefined> = process.env): Config => loadConfig(configSchema, env);
+export const readConfig = (env: Record<string, string | undefined> = process.env): SequencerConfig => loadConfig(configSchema, env);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Kafka } from "kafkajs";
-import { decode, topics, type Dispatch, type DispatchResult, type Report } from "@sunseo/contracts";
+import { decode, topicName, topics, type Dispatch, type DispatchResult, type Report, type Topic } from "@sunseo/contracts";
 import { createSerialProducer, type OutgoingMessage } from "@sunseo/kafka";
 
 /**
@@ -33,7 +33,7 @@ export interface DriverRecord {
 }
 
 export async function startGatewayDriver(kafka: Kafka, prefix: string, groupId: string) {
-  const name = (t: { base: string }) => `${prefix}${t.base}`;
+  const name = (t: Topic) => topicName(prefix, t);
   const producer = createSerialProducer(kafka);
   await producer.connect();
   const record: DriverRecord = { sends: [], duplicateSends: 0, reportRequests: 0, unknownRefkeysInjected: 0, violations: [], delivered: new Set() };

@@ -1,3 +1,3 @@
-export { startSequencer, type Sequencer, type SequencerOptions } from "./sequencer.js";
-export { sequencerKeys } from "./store/keys.js";
-export type { PhoneState, FlowState, StepRecord, FlowStatus } from "./machine/state.js";
+export { createSequencer, type Sequencer, type SequencerDeps } from "./sequencer.js";
+export { createSequencerMetrics, type SequencerMetrics } from "./metrics.js";
+export { readConfig, type SequencerConfig } from "./config.js";

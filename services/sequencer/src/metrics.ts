@@ -1,10 +1,26 @@
-import { Counter, Gauge, Histogram, collectDefaultMetrics, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
-export function createSequencerMetrics() {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "sunseo_sequencer_" });
+export interface SequencerMetrics {
+  flows: Counter<"event">;
+  stepsDispatched: Counter;
+  reportRequests: Counter;
+  alerts: Counter<"kind">;
+  ignored: Counter<"reason">;
+  replayed: Counter;
+  dlq: Counter<"code">;
+  rerouted: Counter<"topic">;
+  abandoned: Counter;
+  claimedBeforeAbandon: Counter;
+  transientErrors: Counter;
+  reportToDispatch: Histogram;
+  /** Where an event's time goes: fetch, queue, apply, emit. */
+  stageSeconds: Histogram<"stage">;
+  batchSeconds: Histogram;
+  consumerLag: Gauge<"topic" | "partition">;
+}
+
+export function createSequencerMetrics(registry: Registry): SequencerMetrics {
   return {
-    registry,
     flows: new Counter({ name: "sunseo_flows_total", help: "Flow lifecycle events by type (started, completed, failed, timed_out, cancelled, queued)", labelNames: ["event"], registers: [registry] }),
     stepsDispatched: new Counter({ name: "sunseo_steps_dispatched_total", help: "Step sends requested from the dispatcher", registers: [registry] }),
     reportRequests: new Counter({ name: "sunseo_report_requests_total", help: "Overdue reports the gateway was asked to push again", registers: [registry] }),
@@ -33,5 +49,3 @@ export function createSequencerMetrics() {
     consumerLag: new Gauge({ name: "sunseo_sequencer_consumer_lag", help: "Messages behind the end of the log, per input topic and partition (sampled per batch)", labelNames: ["topic", "partition"], registers: [registry] }),
   };
 }
-
-export type SequencerMetrics = ReturnType<typeof createSequencerMetrics>;

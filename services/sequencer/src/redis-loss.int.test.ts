@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allTopicNames, decode, topics } from "@sunseo/contracts";
+import { allTopicNames, decode, topicName, topics } from "@sunseo/contracts";
 import { createSerialProducer } from "@sunseo/kafka";
 import { checkRedisLoss, eventually, startOnEvictingRedis, testContext, type TestContext } from "@sunseo/testing";
 
@@ -39,16 +39,16 @@ describe("sequencer and Redis losing its data", () => {
       const started: string[] = [];
       const observer = ctx.kafka.consumer({ groupId: `${ctx.id}-observer` });
       await observer.connect();
-      await observer.subscribe({ topic: `${ctx.topicPrefix}flow-event`, fromBeginning: true });
+      await observer.subscribe({ topic: topicName(ctx.topicPrefix, topics.flowEvent), fromBeginning: true });
       await observer.run({ eachMessage: async ({ message }) => void (decode(topics.flowEvent, message.value).ok && started.push("x")) });
       const producer = createSerialProducer(ctx.kafka);
       await producer.connect();
-      await producer.send([{ topic: `${ctx.topicPrefix}flow-start`, key: "01012345678", value: { flow: "onboarding", phone: "01012345678", variables: { name: "a" } } }]);
+      await producer.send([{ topic: topicName(ctx.topicPrefix, topics.flowStart), key: "01012345678", value: { flow: "onboarding", phone: "01012345678", variables: { name: "a" } } }]);
       await producer.disconnect();
       await eventually(() => expect(started.length).toBeGreaterThan(0), { timeoutMs: 60_000 });
       await observer.disconnect();
       await eventually(async () => {
-        const [{ partitions }] = (await ctx.admin.fetchOffsets({ groupId: `${ctx.id}-sequencer`, topics: [`${ctx.topicPrefix}flow-start`] })) as [{ partitions: { offset: string }[] }];
+        const [{ partitions }] = (await ctx.admin.fetchOffsets({ groupId: `${ctx.id}-sequencer`, topics: [topicName(ctx.topicPrefix, topics.flowStart)] })) as [{ partitions: { offset: string }[] }];
         expect(partitions.some((p) => p.offset !== "-1")).toBe(true);
       }, { timeoutMs: 30_000 });
     });

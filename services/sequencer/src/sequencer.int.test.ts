@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AssignerProtocol, type Admin } from "kafkajs";
-import { allTopicNames, decode, sequencerInputs, topics, type Alert, type FlowEvent } from "@sunseo/contracts";
+import { allTopicNames, decode, sequencerInputs, topicName, topics, type Alert, type FlowEvent } from "@sunseo/contracts";
 import { createSerialProducer } from "@sunseo/kafka";
 import { eventually, startServiceProcess, testContext, type ServiceProcess, type TestContext } from "@sunseo/testing";
 import { startGatewayDriver } from "./gateway-driver.test-support.js";
@@ -66,13 +66,13 @@ async function run(ctx: TestContext, label: string, chaos: (spawn: () => Service
   let dlq = 0;
   const observer = ctx.kafka.consumer({ groupId: `${ctx.id}-${label}-observer` });
   await observer.connect();
-  await observer.subscribe({ topics: [`${prefix}flow-event`, `${prefix}alert`, `${prefix}dlq`], fromBeginning: true });
+  await observer.subscribe({ topics: [topics.flowEvent, topics.alert, topics.dlq].map((t) => topicName(prefix, t)), fromBeginning: true });
   await observer.run({
     eachMessage: async ({ topic, message }) => {
-      if (topic.endsWith("flow-event")) {
+      if (topic === topicName(prefix, topics.flowEvent)) {
         const e = decode(topics.flowEvent, message.value);
         if (e.ok) events.push(e.value);
-      } else if (topic.endsWith("alert")) {
+      } else if (topic === topicName(prefix, topics.alert)) {
         const a = decode(topics.alert, message.value);
         if (a.ok) alerts.push(a.value);
       } else {
@@ -85,7 +85,7 @@ async function run(ctx: TestContext, label: string, chaos: (spawn: () => Service
   await producer.connect();
   await producer.send(
     Array.from({ length: FLOWS }, (_, i) => ({
-      topic: `${prefix}flow-start`,
+      topic: topicName(prefix, topics.flowStart),
       key: phoneOf(i),
       value: { flow: "onboarding", phone: phoneOf(i), variables: { name: `teacher ${i}` }, idempotencyKey: `signup-${i}` },
     })),

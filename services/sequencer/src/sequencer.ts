@@ -1,92 +1,100 @@
 import type { Kafka } from "kafkajs";
 import { sequencerInputs, topicName, topics } from "@sunseo/contracts";
+import { sequencerKeys } from "@sunseo/flow-state";
 import type { Catalog } from "@sunseo/flows";
 import { BatchingProducer, createSerialProducer, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import { guardRedis, RedisDataLostError, type Redis } from "@sunseo/redis";
 import { createBatchProcessor } from "./batch-processor.js";
+import type { SequencerConfig } from "./config.js";
 import { startSequencerConsumer } from "./consumer.js";
-import { createSequencerMetrics, type SequencerMetrics } from "./metrics.js";
-import { sequencerKeys } from "./store/keys.js";
+import type { SequencerMetrics } from "./metrics.js";
 import { PhoneStore } from "./store/phone-store.js";
 import { startTimerPoller } from "./timer-poller.js";
 
-export interface SequencerOptions {
+export interface SequencerDeps {
   kafka: Kafka;
   redis: Redis;
   catalog: Catalog;
-  topicPrefix: string;
-  redisPrefix: string;
-  groupId: string;
-  retentionMs: number;
-  reportGraceMs: number;
-  reportRequests: number;
-  timerPollMs: number;
-  concurrency: number;
-  sessionTimeoutMs: number;
   logger: Logger;
-  metrics?: SequencerMetrics;
+  metrics: SequencerMetrics;
+  /** An error the sequencer cannot go on after (not Redis losing data: then it stays up, unready). */
   onFatal: (err: Error) => void;
 }
 
 export interface Sequencer {
-  metrics: SequencerMetrics;
-  isReady(): boolean;
+  start(): Promise<void>;
   stop(): Promise<void>;
+  ready(): boolean;
 }
+
+/** What start() brought up, to stop and to ask about. */
+type Running = Omit<Sequencer, "start">;
 
 const DAY_MS = 86_400_000;
 
-/** Wires the sequencer: topic check, Redis guard, producer, Redis store, consumer group, timer poller. */
-export async function startSequencer(o: SequencerOptions): Promise<Sequencer> {
-  const name = (t: (typeof topics)[keyof typeof topics]) => topicName(o.topicPrefix, t);
+/** The sequencer, built but not started: topic check, Redis guard, producer, Redis store, consumer group, timer poller. */
+export function createSequencer(config: SequencerConfig, deps: SequencerDeps): Sequencer {
+  let running: Running | undefined;
+  return {
+    async start() {
+      running = await startParts(config, deps);
+    },
+    async stop() {
+      await running?.stop();
+    },
+    ready: () => running?.ready() ?? false,
+  };
+}
+
+async function startParts(config: SequencerConfig, { kafka, redis, catalog, logger, metrics, onFatal }: SequencerDeps): Promise<Running> {
+  const name = (t: (typeof topics)[keyof typeof topics]) => topicName(config.SUNSEO_TOPIC_PREFIX, t);
   const inputs = Object.fromEntries(sequencerInputs.map((t) => [name(t), t.base]));
   const outputs = { dispatch: name(topics.dispatch), alert: name(topics.alert), flowEvent: name(topics.flowEvent), dlq: name(topics.dlq) };
   // All sunseo topics are provisioned with one partition count; the inputs must be (co-partitioning).
-  const counts = await verifyTopics(o.kafka, [...Object.keys(inputs), ...Object.values(outputs)]);
+  const counts = await verifyTopics(kafka, [...Object.keys(inputs), ...Object.values(outputs)]);
   const partitions = Object.values(counts)[0]!;
 
-  const metrics = o.metrics ?? createSequencerMetrics();
   let halt: () => void = () => undefined;
-  const guard = await guardRedis(o.redis, {
-    prefix: o.redisPrefix,
-    hasHistory: () => hasCommittedOffsets(o.kafka, o.groupId, Object.keys(inputs)),
-    logger: o.logger,
+  const guard = await guardRedis(redis, {
+    prefix: config.SUNSEO_REDIS_PREFIX,
+    hasHistory: () => hasCommittedOffsets(kafka, config.SEQUENCER_GROUP_ID, Object.keys(inputs)),
+    logger,
     onLost: () => halt(),
   });
-  const serialProducer = createSerialProducer(o.kafka);
+  const serialProducer = createSerialProducer(kafka);
   await serialProducer.connect();
   // Partition numbers applied at once share each acks=all write instead of queueing behind each other's.
   const producer = new BatchingProducer(serialProducer);
   // State outlives the retention by a day, so a finished flow is pruned by the machine, not cut off by Redis.
-  const store = new PhoneStore(o.redis, sequencerKeys(o.redisPrefix), o.retentionMs + DAY_MS);
+  const store = new PhoneStore(redis, sequencerKeys(config.SUNSEO_REDIS_PREFIX), config.SUNSEO_RETENTION + DAY_MS);
   const processBatch = createBatchProcessor({
     store,
     producer,
-    catalog: o.catalog,
+    catalog,
     outputs,
     partitions,
-    retentionMs: o.retentionMs,
-    reportGraceMs: o.reportGraceMs,
-    reportRequests: o.reportRequests,
+    retentionMs: config.SUNSEO_RETENTION,
+    reportGraceMs: config.SEQUENCER_REPORT_GRACE,
+    reportRequests: config.SEQUENCER_REPORT_REQUESTS,
     metrics,
-    logger: o.logger,
+    logger,
     verifyRedis: () => guard.verify(),
   });
   const consumer = await startSequencerConsumer({
-    kafka: o.kafka,
-    groupId: o.groupId,
+    kafka,
+    groupId: config.SEQUENCER_GROUP_ID,
     inputs,
     processBatch,
-    concurrency: o.concurrency,
-    sessionTimeoutMs: o.sessionTimeoutMs,
+    concurrency: config.SEQUENCER_CONCURRENCY,
+    sessionTimeoutMs: config.SEQUENCER_SESSION_TIMEOUT,
     metrics,
-    logger: o.logger,
+    logger,
     isFatal: (err) => err instanceof RedisDataLostError,
     onRejoin: () => store.forgetAll(),
-    onFatal: (err) => (err instanceof RedisDataLostError ? halt() : o.onFatal(err)),
+    onFatal: (err) => (err instanceof RedisDataLostError ? halt() : onFatal(err)),
   });
-  const poller = startTimerPoller({ store, producer, timerTopic: name(topics.timer), intervalMs: o.timerPollMs, ownedPartitions: consumer.ownedPartitions, logger: o.logger });
+  const poller = startTimerPoller({ store, producer, timerTopic: name(topics.timer), intervalMs: config.SEQUENCER_TIMER_POLL, ownedPartitions: consumer.ownedPartitions, logger });
   // Redis lost our data: deciding anything more from it would break the guarantees, so stop taking work and stay unready.
   halt = () => {
     consumer.halt();
@@ -94,8 +102,7 @@ export async function startSequencer(o: SequencerOptions): Promise<Sequencer> {
   };
 
   return {
-    metrics,
-    isReady: () => consumer.isJoined() && o.redis.status === "ready" && guard.isIntact(),
+    ready: () => consumer.isJoined() && redis.status === "ready" && guard.isIntact(),
     async stop() {
       guard.stop();
       await poller.stop();

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allTopicNames, decode, topics, type FlowEvent } from "@sunseo/contracts";
+import { allTopicNames, decode, topicName, topics, type FlowEvent } from "@sunseo/contracts";
 import { partitionFor } from "@sunseo/kafka";
 import { eventually, startServiceProcess, testContext, type ServiceProcess, type TestContext } from "@sunseo/testing";
 
@@ -43,7 +43,7 @@ describe("a flow-start on another partition than its phone's", () => {
     });
     const observer = ctx.kafka.consumer({ groupId: `${ctx.id}-observer` });
     await observer.connect();
-    await observer.subscribe({ topic: `${ctx.topicPrefix}flow-event`, fromBeginning: true });
+    await observer.subscribe({ topic: topicName(ctx.topicPrefix, topics.flowEvent), fromBeginning: true });
     await observer.run({
       eachMessage: async ({ message }) => {
         const e = decode(topics.flowEvent, message.value);
@@ -58,7 +58,7 @@ describe("a flow-start on another partition than its phone's", () => {
 
   it("is moved to its phone's partition and starts one flow; a second move of the same message starts none", async () => {
     const phone = "01055556666";
-    const topic = `${ctx.topicPrefix}flow-start`;
+    const topic = topicName(ctx.topicPrefix, topics.flowStart);
     const right = partitionFor(phone, 12);
     const wrong = (right + 5) % 12;
     const value = JSON.stringify({ flow: "welcome", phone, variables: { name: "민수" } });

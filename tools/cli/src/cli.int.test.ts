@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { topics } from "@sunseo/contracts";
 import { createSerialProducer } from "@sunseo/kafka";
 import { epochCheck, openEpoch } from "@sunseo/redis";
-import { sequencerKeys } from "@sunseo/sequencer";
+import { sequencerKeys } from "@sunseo/flow-state";
 import { eventually, testContext, type TestContext } from "@sunseo/testing";
 import type { CliContext } from "./clients.js";
 import { loadCliConfig } from "./config.js";

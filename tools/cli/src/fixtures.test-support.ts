@@ -1,5 +1,5 @@
 import type { Dlq } from "@sunseo/contracts";
-import type { FlowState, PhoneState } from "@sunseo/sequencer";
+import type { FlowState, PhoneState } from "@sunseo/flow-state";
 
 /** A phone state as the sequencer writes it: one running flow (step 0 delivered), one queued. */
 

@@ -1,6 +1,6 @@
 import { describeResult } from "@sunseo/contracts";
 import { maskPhone, maskPhonesInText } from "@sunseo/phone";
-import type { FlowState, PhoneState, StepRecord } from "@sunseo/sequencer";
+import type { FlowState, PhoneState, StepRecord } from "@sunseo/flow-state";
 import { formatFields, formatTable, formatTime } from "./table.js";
 
 /**

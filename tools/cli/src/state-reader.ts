@@ -1,5 +1,5 @@
 import type { Redis } from "@sunseo/redis";
-import { sequencerKeys, type PhoneState } from "@sunseo/sequencer";
+import { sequencerKeys, type PhoneState } from "@sunseo/flow-state";
 
 /** Read-only access to the sequencer's Redis state: the sequencer is its only writer. */
 export interface StateReader {

@@ -1,6 +1,6 @@
 import type { Alert, FlowEvent, Timer } from "@sunseo/contracts";
 import type { Command } from "./events.js";
-import type { FlowState, StepRecord } from "./state.js";
+import type { FlowState, StepRecord } from "@sunseo/flow-state";
 
 /** Builders of the machine's commands: what each one carries, in one place. */
 

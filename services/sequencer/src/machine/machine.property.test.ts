@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { TERMINAL } from "./state.js";
+import { TERMINAL } from "@sunseo/flow-state";
 import { simulateWorld, type Fate, type FlowSpec, type WorldSpec } from "./world.test-support.js";
 
 /**

@@ -1,5 +1,5 @@
 import { getOwn } from "./own.js";
-import type { PhoneState } from "./state.js";
+import type { PhoneState } from "@sunseo/flow-state";
 
 /**
  * Forgets finished flows older than the retention, with their refkeys and idempotency keys.

@@ -1,6 +1,6 @@
+import { emptyPhoneState, type PhoneState } from "@sunseo/flow-state";
 import type { Command, MachineEvent } from "./events.js";
 import { apply } from "./machine.js";
-import { emptyPhoneState, type PhoneState } from "./state.js";
 import { ctxAt, steps } from "./fixtures.test-support.js";
 
 /**

@@ -1,8 +1,7 @@
 import { fileURLToPath } from "node:url";
+import { emptyPhoneState, parsePhoneState, TERMINAL, type PhoneState, type SequencerKeys } from "@sunseo/flow-state";
 import { readLuaScripts, type Redis } from "@sunseo/redis";
-import { emptyPhoneState, TERMINAL, type PhoneState } from "../machine/state.js";
 import type { Effect } from "./effects.js";
-import type { SequencerKeys } from "./keys.js";
 import { RecordCache } from "./record-cache.js";
 
 export interface PhoneRecord {
@@ -92,7 +91,7 @@ export class PhoneStore {
       const [[v, doc, off], effects] = replies[i]!;
       records.set(phone, {
         version: v ? Number(v) : 0,
-        state: doc ? (JSON.parse(doc) as PhoneState) : emptyPhoneState(),
+        state: doc ? parsePhoneState(doc) : emptyPhoneState(),
         offsets: off ? (JSON.parse(off) as Record<string, string>) : {},
         outbox: effects ? (JSON.parse(effects) as Effect[]) : [],
       });

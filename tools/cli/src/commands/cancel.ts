@@ -1,6 +1,6 @@
 import { createFlowClient } from "@sunseo/flow-client";
 import { maskPhone } from "@sunseo/phone";
-import type { FlowStatus } from "@sunseo/sequencer";
+import type { FlowStatus } from "@sunseo/flow-state";
 import type { Command } from "../args.js";
 import type { CliContext } from "../clients.js";
 import { CliError } from "../errors.js";

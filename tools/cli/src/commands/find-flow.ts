@@ -1,4 +1,4 @@
-import type { FlowState, PhoneState } from "@sunseo/sequencer";
+import type { FlowState, PhoneState } from "@sunseo/flow-state";
 import { NotFoundError } from "../errors.js";
 import type { StateReader } from "../state-reader.js";
 

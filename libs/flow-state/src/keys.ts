@@ -1,8 +1,9 @@
 import { sendLedgerKey } from "@sunseo/send-ledger";
 
 /**
- * Every Redis key of the sequencer. A phone's keys share the hash tag {phone}, so the
- * Lua scripts that touch several of them stay valid on Redis Cluster.
+ * Every Redis key of the sequencer, the one writer of flow state, in one place so that its
+ * readers (the CLI, a console) cannot drift from it. A phone's keys share the hash tag
+ * {phone}, so the Lua scripts that touch several of them stay valid on Redis Cluster.
  */
 export const sequencerKeys = (prefix: string) => ({
   /** The send ledger the dispatcher claims refkeys in (@sunseo/send-ledger); the sequencer abandons in it. */

@@ -6,8 +6,9 @@ import type { RenderedStep } from "@sunseo/flows";
  * finished), the refkeys they sent with, and the idempotency keys that started them.
  * One document per phone keeps each transition a single atomic compare-and-set.
  *
- * The maps are keyed by outside input (idempotency keys, refkeys from reports): read and
- * write them only through own.ts, so a key like `constructor` or `__proto__` is just a key.
+ * The maps are keyed by outside input (idempotency keys, refkeys from reports): look keys
+ * up with Object.hasOwn (the sequencer's machine/own.ts), so a key like `constructor` or
+ * `__proto__` is just a key.
  */
 export interface PhoneState {
   /**
@@ -31,6 +32,7 @@ export interface RefkeyEntry {
 
 export type FlowStatus = "queued" | "running" | "completed" | "failed" | "timed_out" | "cancelled";
 
+/** A flow in one of these has ended; nothing changes its status again. */
 export const TERMINAL: ReadonlySet<FlowStatus> = new Set(["completed", "failed", "timed_out", "cancelled"]);
 
 /**
@@ -57,11 +59,6 @@ export type SendStatus =
   | "abandoned"
   /** Neither acceptance nor report after every re-request: no longer awaited. */
   | "given-up";
-
-/** Nothing more will be heard of these sends (or nothing more is waited for). */
-const RESOLVED: ReadonlySet<SendStatus> = new Set(["none", "reported", "rejected", "abandoned", "given-up"]);
-
-export const isResolved = (record: StepRecord): boolean => RESOLVED.has(record.send);
 
 export interface StepRecord {
   name: string;
