@@ -77,11 +77,12 @@ describe("dlq output", () => {
   });
 
   it("prints a table, with a note about records it could not read", () => {
-    const text = renderDlqList([view], 1);
+    const text = renderDlqList([view], 1, "kst");
     expect(text.split("\n")[0]).toMatch(/^ID\s+AT\s+SERVICE\s+TOPIC\s+SOURCE\s+KEY\s+CODE\s+REASON$/);
-    expect(text).toMatch(/^0:2\s+2025-05-01T10:00:00Z\s+sequencer\s+sunseo.flow-start\s+3:17\s+010-\*\*\*\*-5678\s+UNKNOWN_FLOW\s+unknown flow/m);
+    expect(text).toMatch(/^0:2\s+2025-05-01T19:00:00\+09:00\s+sequencer\s+sunseo.flow-start\s+3:17\s+010-\*\*\*\*-5678\s+UNKNOWN_FLOW\s+unknown flow/m);
     expect(text).toContain("1 record(s) on the dlq topic do not match its schema");
-    expect(renderDlqList([], 0)).toBe("no dlq records");
+    expect(renderDlqList([view], 0, "utc")).toMatch(/^0:2\s+2025-05-01T10:00:00Z\s/m);
+    expect(renderDlqList([], 0, "kst")).toBe("no dlq records");
   });
 
   it("summarises a replay", () => {
