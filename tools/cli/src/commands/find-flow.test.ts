@@ -1,21 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { PhoneState } from "@sunseo/sequencer";
 import { NotFoundError } from "../errors.js";
 import { failedFlow, PHONE, phoneState, runningFlow } from "../fixtures.test-support.js";
 import type { StateReader } from "../state-reader.js";
 import { findFlow } from "./find-flow.js";
 
-// The maps as the sequencer fills them: refkey -> send, idempotency key -> instance.
-const state: PhoneState = {
-  ...phoneState,
-  refkeys: { "inst-running-0001-0-1": { instanceId: runningFlow.id, step: 0, attempt: 1 } },
-  idempotency: { "signup-42 for 010-1234-5678": runningFlow.id },
-};
-
 /** The sequencer's Redis as a reader sees it: one phone, its instance index. */
 const reader: StateReader = {
-  phoneState: async (phone) => (phone === PHONE ? state : undefined),
-  phoneOf: async (id) => (Object.hasOwn(state.flows, id) ? PHONE : undefined),
+  phoneState: async (phone) => (phone === PHONE ? phoneState : undefined),
+  phoneOf: async (id) => (Object.hasOwn(phoneState.flows, id) ? PHONE : undefined),
 };
 
 describe("findFlow", () => {
@@ -30,7 +22,7 @@ describe("findFlow", () => {
   });
 
   it("with the phone, finds by any of the three keys, and only own keys", async () => {
-    await expect(findFlow(reader, "signup-42 for 010-1234-5678", PHONE)).resolves.toMatchObject({ flow: { id: runningFlow.id }, by: "idempotency key" });
+    await expect(findFlow(reader, runningFlow.idempotencyKey!, PHONE)).resolves.toMatchObject({ flow: { id: runningFlow.id }, by: "idempotency key" });
     await expect(findFlow(reader, "inst-running-0001-0-1", PHONE)).resolves.toMatchObject({ by: "refkey" });
     await expect(findFlow(reader, failedFlow.id, PHONE)).resolves.toMatchObject({ by: "instance id" });
     await expect(findFlow(reader, "constructor", PHONE)).rejects.toThrow(NotFoundError);
