@@ -55,7 +55,7 @@ function loadFlowsFile(path: string | undefined, env: Record<string, string | un
   try {
     return loadCatalog(path, env);
   } catch (err) {
-    if (err instanceof CatalogError) throw new CliError(err.message.replace(/\s*\n\s*/g, " "), 2, err.code, err.problems);
+    if (err instanceof CatalogError) throw new CliError(`invalid flow catalog ${path}: ${err.problems.join("; ")}`, 2, err.code, err.problems);
     throw err;
   }
 }
