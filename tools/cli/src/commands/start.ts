@@ -5,7 +5,7 @@ import { maskPhone, maskPhonesInText } from "@sunseo/phone";
 import type { Command } from "../args.js";
 import type { CliContext } from "../clients.js";
 import { CliError } from "../errors.js";
-import { createStateReader, type StateReader } from "../state-reader.js";
+import { createStateReader } from "../state-reader.js";
 import { asJson, ok, type CommandResult } from "./result.js";
 
 type StartCommand = Extract<Command, { name: "start" }>;
@@ -35,8 +35,11 @@ export async function startCommand(command: StartCommand, ctx: CliContext): Prom
     return ok(command.json ? asJson(shown) : `flow-start for ${shown.flow} (${shown.phone}) stored in Kafka, idempotency key ${shown.idempotencyKey}; ${FOLLOW_UP}`);
   }
 
-  const reader = createStateReader(await ctx.redis(), ctx.config.SUNSEO_REDIS_PREFIX);
-  const taken = await waitForInstance(reader, started, command.waitMs);
+  const taken = await waitForInstance(ctx, started, command.waitMs).catch((err: unknown) => {
+    // The start is in Kafka already: whatever failed here, the operator needs its key to find it.
+    const [message, exitCode, code] = err instanceof CliError ? [err.message, err.exitCode, err.code] : [String((err as Error)?.message ?? err), 1 as const, "FAILED"];
+    throw new CliError(`${message}; the flow-start was stored in Kafka, idempotency key ${shown.idempotencyKey}`, exitCode, code);
+  });
   if (taken === undefined) {
     throw new CliError(
       `flow-start for ${shown.flow} stored in Kafka (idempotency key ${shown.idempotencyKey}), but the sequencer had not taken it after ${command.waitMs / 1000} s: ` +
@@ -52,8 +55,9 @@ export async function startCommand(command: StartCommand, ctx: CliContext): Prom
 const optionalKey = (command: StartCommand) => (command.idempotencyKey !== undefined ? { idempotencyKey: command.idempotencyKey } : {});
 
 /** The flow the sequencer started (or had started) for this idempotency key, once it is in the phone's state. */
-async function waitForInstance(reader: StateReader, started: StartedFlow, waitMs: number): Promise<{ id: string; status: string } | undefined> {
+async function waitForInstance(ctx: CliContext, started: StartedFlow, waitMs: number): Promise<{ id: string; status: string } | undefined> {
   const deadline = Date.now() + waitMs;
+  const reader = createStateReader(await ctx.redis(), ctx.config.SUNSEO_REDIS_PREFIX);
   for (;;) {
     const state = await reader.phoneState(started.phone);
     const id = state !== undefined && Object.hasOwn(state.idempotency, started.idempotencyKey) ? state.idempotency[started.idempotencyKey] : undefined;
