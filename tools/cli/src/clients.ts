@@ -1,4 +1,5 @@
 import type { Kafka } from "kafkajs";
+import { CatalogError, loadCatalog, type Catalog } from "@sunseo/flows";
 import { createKafka } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import { createRedis, type Redis } from "@sunseo/redis";
@@ -10,13 +11,20 @@ export interface CliContext {
   config: CliConfig;
   redis(): Promise<Redis>;
   kafka(): Kafka;
+  /** The flow catalog of SUNSEO_FLOWS_FILE, its ${VAR}s read from the same environment as the services'. */
+  catalog(): Catalog;
 }
 
-export function createClients(config: CliConfig, logger: Logger): CliContext & { close(): Promise<void> } {
+export function createClients(config: CliConfig, logger: Logger, env: Record<string, string | undefined> = process.env): CliContext & { close(): Promise<void> } {
   let redis: Redis | undefined;
   let kafka: Kafka | undefined;
+  let catalog: Catalog | undefined;
   return {
     config,
+    catalog() {
+      catalog ??= loadFlowsFile(config.SUNSEO_FLOWS_FILE, env);
+      return catalog;
+    },
     async redis() {
       if (redis === undefined) {
         redis = createRedis({ url: config.REDIS_URL, logger, connectTimeoutMs: 3_000 });
@@ -24,7 +32,7 @@ export function createClients(config: CliConfig, logger: Logger): CliContext & {
           await redis.connect();
         } catch (err) {
           // ioredis only says "Connection is closed": name what could not be reached.
-          throw new CliError(`cannot reach Redis at ${config.REDIS_URL.replace(/\/\/[^@/]*@/, "//***@")}: ${(err as Error).message}`, 1);
+          throw new CliError(`cannot reach Redis at ${config.REDIS_URL.replace(/\/\/[^@/]*@/, "//***@")}: ${(err as Error).message}`, 1, "REDIS_UNREACHABLE");
         }
       }
       return redis;
@@ -38,4 +46,16 @@ export function createClients(config: CliConfig, logger: Logger): CliContext & {
       redis?.disconnect();
     },
   };
+}
+
+function loadFlowsFile(path: string | undefined, env: Record<string, string | undefined>): Catalog {
+  if (path === undefined) {
+    throw new CliError("no flow catalog: set SUNSEO_FLOWS_FILE to the sequencer's (npm run dev uses examples/flows.yaml)", 2, "INVALID_CONFIG");
+  }
+  try {
+    return loadCatalog(path, env);
+  } catch (err) {
+    if (err instanceof CatalogError) throw new CliError(`invalid flow catalog ${path}: ${err.problems.join("; ")}`, 2, err.code, err.problems);
+    throw err;
+  }
 }

@@ -7,6 +7,8 @@ export const cliConfigSchema = z.object({
   ...redisEnv,
   // The CLI reports a failure as one line on stderr; client logs (kafkajs retries) only when asked for.
   LOG_LEVEL: logEnv.LOG_LEVEL.unwrap().default("silent"),
+  // The sequencer's catalog; only `start` reads it (to refuse what the sequencer would refuse).
+  SUNSEO_FLOWS_FILE: z.string().min(1).optional(),
 });
 
 export type CliConfig = z.infer<typeof cliConfigSchema>;

@@ -35,7 +35,7 @@ export async function readDlq(kafka: Kafka, topic: string, { idleTimeoutMs = 15_
           clearTimeout(idle);
           idle = setTimeout(() => {
             const left = [...remaining.keys()].join(", ");
-            reject(new CliError(`stopped reading ${topic}: nothing arrived for ${idleTimeoutMs} ms (partitions ${left} unfinished)`, 1));
+            reject(new CliError(`stopped reading ${topic}: nothing arrived for ${idleTimeoutMs} ms (partitions ${left} unfinished)`, 1, "KAFKA_TIMEOUT"));
           }, idleTimeoutMs);
         };
         arm();

@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_TOPIC_PREFIX, topicName, topics } from "@sunseo/contracts";
 import { decodeDlqRecord, dlqEntryView, listEntries, renderDlqList, renderReplay, replayPlan, selectForReplay, type DlqRecord } from "./dlq-view.js";
 import { NotFoundError, UsageError } from "./errors.js";
 import { dlqEntry, PHONE, T0 } from "./fixtures.test-support.js";
 
-const PREFIX = "sunseo.";
+const PREFIX = DEFAULT_TOPIC_PREFIX;
+const FLOW_START = topicName(PREFIX, topics.flowStart);
+const REPORT = topicName(PREFIX, topics.report);
 const record = (partition: number, offset: string, overrides = {}): DlqRecord => ({ partition, offset, entry: dlqEntry({ at: T0 + Number(offset), ...overrides }) });
 
 const records: DlqRecord[] = [
   record(0, "5", { code: "INVALID_JSON", value: "{not json" }),
-  record(1, "5", { topic: "sunseo.report", code: "UNKNOWN_REFKEY" }),
+  record(1, "5", { topic: REPORT, code: "UNKNOWN_REFKEY" }),
   record(0, "2"),
   { partition: 2, offset: "0", problem: "dlq: code: expected string" },
 ];
@@ -24,8 +27,8 @@ describe("listEntries", () => {
   it("keeps readable records, oldest first, filtered by code and by topic (full or base name)", () => {
     expect(listEntries(records, {}, PREFIX).map((r) => `${r.partition}:${r.offset}`)).toEqual(["0:2", "0:5", "1:5"]);
     expect(listEntries(records, { code: "INVALID_JSON" }, PREFIX)).toHaveLength(1);
-    expect(listEntries(records, { topic: "report" }, PREFIX).map((r) => r.entry?.code)).toEqual(["UNKNOWN_REFKEY"]);
-    expect(listEntries(records, { topic: "sunseo.flow-start" }, PREFIX)).toHaveLength(2);
+    expect(listEntries(records, { topic: topics.report.base }, PREFIX).map((r) => r.entry?.code)).toEqual(["UNKNOWN_REFKEY"]);
+    expect(listEntries(records, { topic: FLOW_START }, PREFIX)).toHaveLength(2);
   });
 
   it("with a limit keeps the newest", () => {
@@ -51,12 +54,12 @@ describe("selectForReplay", () => {
 });
 
 describe("replayPlan", () => {
-  const replayable = new Set(["sunseo.flow-start", "sunseo.report"]);
+  const replayable = new Set([FLOW_START, REPORT]);
 
   it("produces the original value to the original topic with its key", () => {
     expect(replayPlan(dlqEntry(), replayable)).toEqual({
       ok: true,
-      message: { topic: "sunseo.flow-start", key: PHONE, value: { flow: "teacher-onbording", phone: PHONE, variables: {} } },
+      message: { topic: FLOW_START, key: PHONE, value: { flow: "teacher-onbording", phone: PHONE, variables: {} } },
     });
   });
 
@@ -64,7 +67,7 @@ describe("replayPlan", () => {
     expect(replayPlan(dlqEntry({ value: "{not json" }), replayable)).toEqual({ ok: false, reason: "value is not JSON" });
     expect(replayPlan(dlqEntry({ value: null }), replayable)).toEqual({ ok: false, reason: "no value" });
     expect(replayPlan(dlqEntry({ key: null }), replayable)).toEqual({ ok: false, reason: "no key" });
-    expect(replayPlan(dlqEntry({ topic: "other.flow-start" }), replayable)).toMatchObject({ ok: false, reason: expect.stringContaining("not a sunseo input topic") });
+    expect(replayPlan(dlqEntry({ topic: topicName("other.", topics.flowStart) }), replayable)).toMatchObject({ ok: false, reason: expect.stringContaining("not a sunseo input topic") });
   });
 });
 
@@ -77,17 +80,19 @@ describe("dlq output", () => {
   });
 
   it("prints a table, with a note about records it could not read", () => {
-    const text = renderDlqList([view], 1);
+    const text = renderDlqList([view], 1, "kst");
     expect(text.split("\n")[0]).toMatch(/^ID\s+AT\s+SERVICE\s+TOPIC\s+SOURCE\s+KEY\s+CODE\s+REASON$/);
-    expect(text).toMatch(/^0:2\s+2025-05-01T10:00:00Z\s+sequencer\s+sunseo.flow-start\s+3:17\s+010-\*\*\*\*-5678\s+UNKNOWN_FLOW\s+unknown flow/m);
+    expect(text).toContain(`sequencer  ${FLOW_START}  3:17`);
+    expect(text).toMatch(/^0:2\s+2025-05-01T19:00:00\+09:00\s+sequencer\s+\S+\s+3:17\s+010-\*\*\*\*-5678\s+UNKNOWN_FLOW\s+unknown flow/m);
     expect(text).toContain("1 record(s) on the dlq topic do not match its schema");
-    expect(renderDlqList([], 0)).toBe("no dlq records");
+    expect(renderDlqList([view], 0, "utc")).toMatch(/^0:2\s+2025-05-01T10:00:00Z\s/m);
+    expect(renderDlqList([], 0, "kst")).toBe("no dlq records");
   });
 
   it("summarises a replay", () => {
     const text = renderReplay([
-      { id: "0:2", topic: "sunseo.flow-start", key: "010-****-5678", code: "UNKNOWN_FLOW", result: "replayed" },
-      { id: "0:5", topic: "sunseo.flow-start", key: "010-****-5678", code: "INVALID_JSON", result: "skipped: value is not JSON" },
+      { id: "0:2", topic: FLOW_START, key: "010-****-5678", code: "UNKNOWN_FLOW", result: "replayed" },
+      { id: "0:5", topic: FLOW_START, key: "010-****-5678", code: "INVALID_JSON", result: "skipped: value is not JSON" },
     ]);
     expect(text).toContain("1 of 2 replayed");
     expect(text).toMatch(/0:5.*skipped: value is not JSON/);

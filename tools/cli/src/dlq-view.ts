@@ -2,7 +2,7 @@ import { decode, topics, type Dlq } from "@sunseo/contracts";
 import type { OutgoingMessage } from "@sunseo/kafka";
 import { maskPhone, maskPhonesInText } from "@sunseo/phone";
 import { NotFoundError, UsageError } from "./errors.js";
-import { formatTable, formatTime } from "./table.js";
+import { formatTable, formatTime, type TimeZone } from "./table.js";
 
 /** The pure half of `dlq list` and `dlq replay`: decoding, filtering, choosing and printing records. */
 
@@ -112,12 +112,12 @@ export function dlqEntryView(record: DlqRecord & { entry: Dlq }, showPhone: bool
 const REASON_WIDTH = 80;
 const clip = (text: string): string => (text.length > REASON_WIDTH ? `${text.slice(0, REASON_WIDTH - 1)}…` : text);
 
-export function renderDlqList(views: readonly DlqEntryView[], unreadable: number): string {
+export function renderDlqList(views: readonly DlqEntryView[], unreadable: number, zone: TimeZone): string {
   const note = unreadable > 0 ? `\n(${unreadable} record(s) on the dlq topic do not match its schema and are not shown)` : "";
   if (views.length === 0) return `no dlq records${note}`;
   const table = formatTable(
     ["ID", "AT", "SERVICE", "TOPIC", "SOURCE", "KEY", "CODE", "REASON"],
-    views.map((v) => [v.id, formatTime(Date.parse(v.at)), v.service, v.topic, v.source, v.key, v.code, clip(v.reason)]),
+    views.map((v) => [v.id, formatTime(Date.parse(v.at), zone), v.service, v.topic, v.source, v.key, v.code, clip(v.reason)]),
   );
   return `${table}${note}`;
 }

@@ -1,6 +1,8 @@
 /**
- * The CLI's errors carry their exit code: 2 for a command line the CLI cannot accept (usage,
- * a bad phone), 1 for a well-formed request that cannot be served (unknown id, nothing to do).
+ * The CLI's errors carry their exit code and a stable code for scripts (`--json` prints
+ * `{"error":{"code","message"}}`): exit 2 for a command line, configuration or request the CLI
+ * cannot accept (usage, a bad phone, an unknown flow), 1 for a well-formed request that cannot
+ * be served (unknown id, nothing to do, a broker or Redis out of reach).
  * Neither is retriable: the same command fails the same way until the input or state changes.
  */
 export class CliError extends Error {
@@ -10,6 +12,9 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: 1 | 2,
+    readonly code: string = "FAILED",
+    /** Each problem on its own, when there are several (an invalid flow-start). */
+    readonly problems?: readonly string[],
   ) {
     super(message);
   }
@@ -18,13 +23,13 @@ export class CliError extends Error {
 export class UsageError extends CliError {
   override readonly name = "UsageError";
   constructor(message: string) {
-    super(message, 2);
+    super(message, 2, "USAGE");
   }
 }
 
 export class NotFoundError extends CliError {
   override readonly name = "NotFoundError";
   constructor(message: string) {
-    super(message, 1);
+    super(message, 1, "NOT_FOUND");
   }
 }

@@ -1,4 +1,4 @@
-import type { Dlq } from "@sunseo/contracts";
+import { DEFAULT_TOPIC_PREFIX, topicName, topics, type Dlq } from "@sunseo/contracts";
 import type { FlowState, PhoneState } from "@sunseo/flow-state";
 
 /** A phone state as the sequencer writes it: one running flow (step 0 delivered), one queued. */
@@ -73,13 +73,18 @@ export const phoneState: PhoneState = {
   active: runningFlow.id,
   queue: [queuedFlow.id],
   flows: { [runningFlow.id]: runningFlow, [queuedFlow.id]: queuedFlow, [failedFlow.id]: failedFlow },
-  refkeys: {},
-  idempotency: {},
+  // As the sequencer fills them: every refkey sent with, every idempotency key started with.
+  refkeys: {
+    "inst-running-0001-0-1": { instanceId: runningFlow.id, step: 0, attempt: 1 },
+    "inst-running-0001-1-1": { instanceId: runningFlow.id, step: 1, attempt: 1 },
+    "inst-failed-0003-0-1": { instanceId: failedFlow.id, step: 0, attempt: 1 },
+  },
+  idempotency: { [runningFlow.idempotencyKey!]: runningFlow.id },
 };
 
 export const dlqEntry = (overrides: Partial<Dlq> = {}): Dlq => ({
   service: "sequencer",
-  topic: "sunseo.flow-start",
+  topic: topicName(DEFAULT_TOPIC_PREFIX, topics.flowStart),
   partition: 3,
   offset: "17",
   key: PHONE,

@@ -47,29 +47,38 @@ describe("phoneFlowViews", () => {
 
 describe("renderPhoneFlows", () => {
   it("prints a row per step with the flow's columns on its first row", () => {
-    const text = renderPhoneFlows("010-****-5678", phoneFlowViews(PHONE, phoneState, masked));
+    const text = renderPhoneFlows("010-****-5678", phoneFlowViews(PHONE, phoneState, masked), "kst");
     const lines = text.split("\n");
     expect(lines[0]).toBe("010-****-5678: 3 flows");
     expect(lines[2]).toMatch(/^INSTANCE\s+FLOW\s+STATUS\s+#\s+STEP\s+STATE\s+SENT\s+DONE\s+RESULT$/);
     const running = lines.findIndex((l) => l.startsWith(runningFlow.id));
-    expect(lines[running]).toMatch(/running \(active\)\s+0\s+counselling\s+delivered\s+2025-05-01T10:00:01Z\s+2025-05-01T10:00:04Z\s+7000 /);
-    expect(lines[running + 1]).toMatch(/^\s+1\s+photo-video\s+accepted\s+2025-05-01T10:00:04Z\s+2025-05-01T10:00:04Z\s+-$/);
+    expect(lines[running]).toMatch(/running \(active\)\s+0\s+counselling\s+delivered\s+2025-05-01T19:00:01\+09:00\s+2025-05-01T19:00:04\+09:00\s+7000 /);
+    expect(lines[running + 1]).toMatch(/^\s+1\s+photo-video\s+accepted\s+2025-05-01T19:00:04\+09:00\s+2025-05-01T19:00:04\+09:00\s+-$/);
     expect(text).toMatch(/inst-failed-0003.*failed.*7308 .*\(failed\)/);
     expect(text).not.toContain("01012345678");
   });
 
   it("says so when the phone has no flows", () => {
-    expect(renderPhoneFlows("010-****-5678", [])).toBe("no flows for 010-****-5678");
+    expect(renderPhoneFlows("010-****-5678", [], "kst")).toBe("no flows for 010-****-5678");
   });
 });
 
 describe("renderFlowDetail", () => {
-  it("prints the flow's fields and a step table with every time", () => {
-    const text = renderFlowDetail(flowView(PHONE, phoneState, failedFlow, masked));
+  it("prints the flow's fields and a step table with every time, in KST", () => {
+    const text = renderFlowDetail(flowView(PHONE, phoneState, failedFlow, masked), "kst");
     expect(text).toContain("instance:        inst-failed-0003");
     expect(text).toContain("phone:           010-****-5678");
     expect(text).toContain("reason:          step 0 failed: 7308");
-    expect(text).toMatch(/^0\s+counselling\s+TPL_0\s+delivered\s+failed\s+1\s+inst-failed-0003-0-1\s+2025-05-01T09:59:51Z\s+-\s+-\s+7308 /m);
+    expect(text).toMatch(/^0\s+counselling\s+TPL_0\s+delivered\s+failed\s+1\s+inst-failed-0003-0-1\s+2025-05-01T18:59:51\+09:00\s+-\s+-\s+7308 /m);
     expect(text).toMatch(/^1\s+photo-video\s+TPL_1\s+delivered\s+not-sent\s+0\s+-/m);
+    expect(text).toContain("created:         2025-05-01T18:59:50+09:00");
+  });
+
+  it("prints UTC when asked, while the view (the JSON) stays ISO UTC", () => {
+    const view = flowView(PHONE, phoneState, failedFlow, masked);
+    expect(view.createdAt).toBe("2025-05-01T09:59:50.000Z");
+    const text = renderFlowDetail(view, "utc");
+    expect(text).toContain("created:         2025-05-01T09:59:50Z");
+    expect(text).not.toContain("+09:00");
   });
 });

@@ -1,7 +1,7 @@
 import { describeResult } from "@sunseo/contracts";
 import { maskPhone, maskPhonesInText } from "@sunseo/phone";
 import type { FlowState, PhoneState, StepRecord } from "@sunseo/flow-state";
-import { formatFields, formatTable, formatTime } from "./table.js";
+import { formatFields, formatTable, formatTime, type TimeZone } from "./table.js";
 
 /**
  * What an operator sees of the sequencer's state: plain objects built from a PhoneState
@@ -122,7 +122,8 @@ export function phoneFlowViews(phone: string, state: PhoneState, options: ViewOp
     .map((flow) => flowView(phone, state, flow, options));
 }
 
-const short = (isoTime: string | undefined): string | undefined => formatTime(isoTime === undefined ? undefined : Date.parse(isoTime));
+/** The views hold ISO UTC (JSON keeps it); tables show the operator's zone. */
+const shown = (isoTime: string | undefined, zone: TimeZone): string | undefined => formatTime(isoTime === undefined ? undefined : Date.parse(isoTime), zone);
 
 const resultCell = (results: readonly ResultView[]): string | undefined => {
   const last = results.at(-1);
@@ -134,7 +135,7 @@ const resultCell = (results: readonly ResultView[]): string | undefined => {
 const stateCell = (step: StepView): string => (step.fallback ? `${step.state} (fallback)` : step.state);
 
 /** One table for a phone: a row per step, the flow's columns filled on its first step only. */
-export function renderPhoneFlows(phone: string, flows: readonly FlowView[]): string {
+export function renderPhoneFlows(phone: string, flows: readonly FlowView[], zone: TimeZone): string {
   if (flows.length === 0) return `no flows for ${phone}`;
   const rows = flows.flatMap((flow) => {
     const head = [flow.id, flow.flow, flow.position ? `${flow.status} (${flow.position})` : flow.status];
@@ -144,8 +145,8 @@ export function renderPhoneFlows(phone: string, flows: readonly FlowView[]): str
       step.step,
       step.name,
       stateCell(step),
-      short(step.dispatchedAt),
-      short(step.deliveredAt ?? step.acceptedAt),
+      shown(step.dispatchedAt, zone),
+      shown(step.deliveredAt ?? step.acceptedAt, zone),
       resultCell(step.results),
     ]);
   });
@@ -154,7 +155,7 @@ export function renderPhoneFlows(phone: string, flows: readonly FlowView[]): str
 }
 
 /** One flow in detail: its fields, then a row per step with every time, code and key. */
-export function renderFlowDetail(flow: FlowView): string {
+export function renderFlowDetail(flow: FlowView, zone: TimeZone): string {
   const fields = formatFields([
     ["instance", flow.id],
     ["flow", flow.flow],
@@ -165,9 +166,9 @@ export function renderFlowDetail(flow: FlowView): string {
     ["current step", flow.currentStep],
     ["idempotency key", flow.idempotencyKey],
     ["trace id", flow.traceId],
-    ["created", short(flow.createdAt)],
-    ["started", short(flow.startedAt)],
-    ["ended", short(flow.endedAt)],
+    ["created", shown(flow.createdAt, zone)],
+    ["started", shown(flow.startedAt, zone)],
+    ["ended", shown(flow.endedAt, zone)],
   ]);
   const steps = formatTable(
     ["#", "STEP", "TEMPLATE", "AWAIT", "STATE", "ATTEMPT", "REFKEY", "SENT", "ACCEPTED", "DELIVERED", "RESULT"],
@@ -179,9 +180,9 @@ export function renderFlowDetail(flow: FlowView): string {
       stateCell(step),
       step.attempt,
       step.refkey,
-      short(step.dispatchedAt),
-      short(step.acceptedAt),
-      short(step.deliveredAt),
+      shown(step.dispatchedAt, zone),
+      shown(step.acceptedAt, zone),
+      shown(step.deliveredAt, zone),
       resultCell(step.results),
     ]),
   );

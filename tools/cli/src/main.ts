@@ -1,16 +1,16 @@
-import { ConfigError } from "@sunseo/config";
 import { createLogger } from "@sunseo/logger";
-import { parseCommand, USAGE } from "./args.js";
+import { parseCommand } from "./args.js";
 import { createClients } from "./clients.js";
 import { loadCliConfig } from "./config.js";
-import { CliError } from "./errors.js";
+import { formatError, reportOf, wantsJson } from "./error-output.js";
+import { helpText } from "./help.js";
 import { runCommand } from "./run-command.js";
 
-/** The operator CLI: reads the sequencer's state and the dlq, asks for cancels and replays. */
+/** The operator CLI: reads the sequencer's state and the dlq, starts and cancels flows, replays dead letters. */
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseCommand(argv);
   if (command.name === "help") {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${helpText(command.topic)}\n`);
     return 0;
   }
   const config = loadCliConfig();
@@ -26,23 +26,14 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** One line on stderr; 2 for a command line or configuration the CLI cannot use, 1 otherwise. */
-function fail(err: unknown): number {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`sunseo: invalid configuration: ${err.problems.join("; ")}\n`);
-    return 2;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  const source = err instanceof Error && err.name.startsWith("KafkaJS") ? "kafka: " : "";
-  process.stderr.write(`sunseo: ${source}${message.replace(/\s*\n\s*/g, " ")}\n`);
-  return err instanceof CliError ? err.exitCode : 1;
-}
-
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.exitCode = fail(err);
+    const report = reportOf(err);
+    process.stderr.write(`${formatError(report, wantsJson(argv))}\n`);
+    process.exitCode = report.exitCode;
   },
 );

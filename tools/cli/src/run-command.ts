@@ -5,6 +5,7 @@ import { dlqListCommand, dlqReplayCommand } from "./commands/dlq.js";
 import { flowCommand, flowsCommand } from "./commands/flows.js";
 import type { CommandResult } from "./commands/result.js";
 import { redisAcceptLossCommand } from "./commands/redis.js";
+import { startCommand } from "./commands/start.js";
 import { topicsCheckCommand } from "./commands/topics.js";
 
 export type RunnableCommand = Exclude<Command, { name: "help" }>;
@@ -15,6 +16,8 @@ export function runCommand(command: RunnableCommand, ctx: CliContext): Promise<C
       return flowsCommand(command, ctx);
     case "flow":
       return flowCommand(command, ctx);
+    case "start":
+      return startCommand(command, ctx);
     case "cancel":
       return cancelCommand(command, ctx);
     case "dlq-list":

@@ -23,8 +23,16 @@ describe("formatFields", () => {
 });
 
 describe("formatTime", () => {
-  it("prints UTC to the second", () => {
-    expect(formatTime(Date.UTC(2025, 4, 1, 10, 0, 0, 123))).toBe("2025-05-01T10:00:00Z");
-    expect(formatTime(undefined)).toBeUndefined();
+  it("prints KST (+09:00) to the second, across the date line", () => {
+    expect(formatTime(Date.UTC(2025, 4, 1, 10, 0, 0, 123), "kst")).toBe("2025-05-01T19:00:00+09:00");
+    expect(formatTime(Date.UTC(2025, 11, 31, 15, 30, 0), "kst")).toBe("2026-01-01T00:30:00+09:00");
+  });
+
+  it("prints UTC to the second when asked", () => {
+    expect(formatTime(Date.UTC(2025, 4, 1, 10, 0, 0, 123), "utc")).toBe("2025-05-01T10:00:00Z");
+  });
+
+  it("leaves a missing time missing", () => {
+    expect(formatTime(undefined, "kst")).toBeUndefined();
   });
 });

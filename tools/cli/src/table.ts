@@ -33,6 +33,15 @@ export function formatFields(fields: readonly (readonly [string, Cell])[]): stri
   return fields.map(([label, value]) => `${label}:${" ".repeat(width - displayWidth(label) + 1)}${show(value)}`).join("\n");
 }
 
-/** Epoch ms as ISO 8601 UTC to the second: sortable and the same on every operator's machine. */
-export const formatTime = (ms: number | undefined): string | undefined =>
-  ms === undefined ? undefined : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+/** "kst": Korea Standard Time, how operators here read times; "utc": for comparing with logs kept in UTC. */
+export type TimeZone = "kst" | "utc";
+
+// Korea has kept +09:00 all year since 1988 (no daylight saving), so a fixed offset is exact.
+const KST_OFFSET_MS = 9 * 3_600_000;
+
+/** Epoch ms as ISO 8601 to the second, in KST ("+09:00") or UTC ("Z"): sortable and unambiguous. */
+export function formatTime(ms: number | undefined, zone: TimeZone): string | undefined {
+  if (ms === undefined) return undefined;
+  if (zone === "utc") return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return new Date(ms + KST_OFFSET_MS).toISOString().replace(/\.\d{3}Z$/, "+09:00");
+}

@@ -18,7 +18,7 @@ const DEFAULT_REASON = "cancelled by an operator (sunseo cli)";
 export async function cancelCommand(command: Extract<Command, { name: "cancel" }>, ctx: CliContext): Promise<CommandResult> {
   const reader = createStateReader(await ctx.redis(), ctx.config.SUNSEO_REDIS_PREFIX);
   const { phone, flow } = await findFlowById(reader, command.id);
-  if (ENDED.has(flow.status)) throw new CliError(`flow ${command.id} already ended (${flow.status}); nothing to cancel`, 1);
+  if (ENDED.has(flow.status)) throw new CliError(`flow ${command.id} already ended (${flow.status}); nothing to cancel`, 1, "ALREADY_ENDED");
 
   const client = createFlowClient({ kafka: ctx.kafka(), topicPrefix: ctx.config.SUNSEO_TOPIC_PREFIX });
   await client.connect();

@@ -28,7 +28,7 @@ export async function dlqListCommand(command: Extract<Command, { name: "dlq-list
     .filter(hasEntry)
     .map((r) => dlqEntryView(r, command.showPhone));
   const unreadable = records.filter((r) => r.entry === undefined).length;
-  return ok(command.json ? asJson({ records: views, unreadable }) : renderDlqList(views, unreadable));
+  return ok(command.json ? asJson({ records: views, unreadable }) : renderDlqList(views, unreadable, command.timeZone));
 }
 
 /**
