@@ -9,5 +9,3 @@ export function instanceIdFor(parts: readonly string[]): string {
   return createHash("sha256").update(parts.join("\u0000")).digest("base64url").slice(0, 20);
 }
 
-/** At most 32 characters (the gateway's limit): 20 + "-" + step + "-" + attempt. */
-export const refkeyFor = (instanceId: string, step: number, attempt: number): string => `${instanceId}-${step}-${attempt}`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { emptyPhoneState, type PhoneState } from "@sunseo/flow-state";
 import type { Command, MachineEvent } from "./events.js";
 import { apply } from "./machine.js";
-import { refkeyFor } from "./ids.js";
+import { refkeyFor } from "@sunseo/flow-state";
 import { ctxAt, PHONE, start, steps } from "./fixtures.test-support.js";
 
 /** Applies events in order at increasing times; returns the final state and every command. */

@@ -3,7 +3,7 @@ import type { FlowState, FlowStatus, PhoneState, StepRecord } from "@sunseo/flow
 import { alertCommand, flowEventCommand, sendCommand, timeoutTimer, timerCommand, type At } from "./commands.js";
 import type { MachineContext } from "./context.js";
 import type { Command } from "./events.js";
-import { refkeyFor } from "./ids.js";
+import { refkeyFor } from "@sunseo/flow-state";
 import { setOwn } from "./own.js";
 
 /**

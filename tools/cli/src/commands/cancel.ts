@@ -1,14 +1,12 @@
 import { createFlowClient } from "@sunseo/flow-client";
 import { maskPhone } from "@sunseo/phone";
-import type { FlowStatus } from "@sunseo/flow-state";
+import { createFlowStateReader, TERMINAL } from "@sunseo/flow-state";
 import type { Command } from "../args.js";
 import type { CliContext } from "../clients.js";
 import { CliError } from "../errors.js";
-import { createStateReader } from "../state-reader.js";
 import { findFlowById } from "./find-flow.js";
 import { asJson, ok, type CommandResult } from "./result.js";
 
-const ENDED: ReadonlySet<FlowStatus> = new Set(["completed", "failed", "timed_out", "cancelled"]);
 const DEFAULT_REASON = "cancelled by an operator (sunseo cli)";
 
 /**
@@ -16,9 +14,9 @@ const DEFAULT_REASON = "cancelled by an operator (sunseo cli)";
  * phone's other events; the CLI never writes flow state itself.
  */
 export async function cancelCommand(command: Extract<Command, { name: "cancel" }>, ctx: CliContext): Promise<CommandResult> {
-  const reader = createStateReader(await ctx.redis(), ctx.config.SUNSEO_REDIS_PREFIX);
+  const reader = createFlowStateReader(await ctx.redis(), ctx.config.SUNSEO_REDIS_PREFIX);
   const { phone, flow } = await findFlowById(reader, command.id);
-  if (ENDED.has(flow.status)) throw new CliError(`flow ${command.id} already ended (${flow.status}); nothing to cancel`, 1, "ALREADY_ENDED");
+  if (TERMINAL.has(flow.status)) throw new CliError(`flow ${command.id} already ended (${flow.status}); nothing to cancel`, 1, "ALREADY_ENDED");
 
   const client = createFlowClient({ kafka: ctx.kafka(), topicPrefix: ctx.config.SUNSEO_TOPIC_PREFIX });
   await client.connect();

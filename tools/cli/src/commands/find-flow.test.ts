@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { NotFoundError } from "../errors.js";
 import { failedFlow, PHONE, phoneState, runningFlow } from "../fixtures.test-support.js";
-import type { StateReader } from "../state-reader.js";
 import { findFlow } from "./find-flow.js";
+import type { FlowStateReader } from "@sunseo/flow-state";
 
 /** The sequencer's Redis as a reader sees it: one phone, its instance index. */
-const reader: StateReader = {
+const reader: FlowStateReader = {
   phoneState: async (phone) => (phone === PHONE ? phoneState : undefined),
   phoneOf: async (id) => (Object.hasOwn(phoneState.flows, id) ? PHONE : undefined),
 };

@@ -1,7 +1,6 @@
-import type { FlowState, PhoneState } from "@sunseo/flow-state";
+import { instanceIdOfRefkey, type FlowState, type FlowStateReader, type PhoneState } from "@sunseo/flow-state";
 import { maskPhone, maskPhonesInText } from "@sunseo/phone";
 import { NotFoundError } from "../errors.js";
-import type { StateReader } from "../state-reader.js";
 
 export type FoundBy = "instance id" | "refkey" | "idempotency key";
 
@@ -12,11 +11,9 @@ export interface FoundFlow {
   by: FoundBy;
 }
 
-// The sequencer's refkeys are "<instance id>-<step>-<attempt>" (refkeyFor), so a refkey names its instance.
-const REFKEY = /^(.+)-\d+-\d+$/;
 
 /** A flow by its instance id, through the sequencer's instance index, or a NotFoundError that says why. */
-export async function findFlowById(reader: StateReader, id: string): Promise<FoundFlow> {
+export async function findFlowById(reader: FlowStateReader, id: string): Promise<FoundFlow> {
   const phone = await reader.phoneOf(id);
   if (phone === undefined) throw new NotFoundError(`unknown flow instance ${id} (never started, or its state expired)`);
   const state = await reader.phoneState(phone);
@@ -29,18 +26,18 @@ export async function findFlowById(reader: StateReader, id: string): Promise<Fou
  * A flow by instance id or refkey; with the phone, also by idempotency key (those are kept
  * per phone, in its state document, and a key on its own does not say which phone).
  */
-export async function findFlow(reader: StateReader, key: string, phone?: string): Promise<FoundFlow> {
+export async function findFlow(reader: FlowStateReader, key: string, phone?: string): Promise<FoundFlow> {
   if (phone !== undefined) return findInPhone(reader, key, phone);
   const byId = await findFlowById(reader, key).catch(notFoundAsUndefined);
   if (byId !== undefined) return byId;
-  const instance = REFKEY.exec(key)?.[1];
+  const instance = instanceIdOfRefkey(key);
   const owner = instance === undefined ? undefined : await findFlowById(reader, instance).catch(notFoundAsUndefined);
   // Only a refkey the flow really sent with: an id that merely looks like one is not a match.
   if (owner !== undefined && Object.hasOwn(owner.state.refkeys, key)) return { ...owner, by: "refkey" };
   throw new NotFoundError(`no flow with instance id or refkey ${key} (never started, or its state expired); an idempotency key needs --phone`);
 }
 
-async function findInPhone(reader: StateReader, key: string, phone: string): Promise<FoundFlow> {
+async function findInPhone(reader: FlowStateReader, key: string, phone: string): Promise<FoundFlow> {
   const state = await reader.phoneState(phone);
   const match = state === undefined ? undefined : matchInState(state, key);
   if (state === undefined || match === undefined) {

@@ -2,13 +2,13 @@ import { maskPhone } from "@sunseo/phone";
 import type { Command } from "../args.js";
 import type { CliContext } from "../clients.js";
 import { flowView, phoneFlowViews, renderFlowDetail, renderPhoneFlows } from "../flow-view.js";
-import { createStateReader } from "../state-reader.js";
 import { findFlow } from "./find-flow.js";
 import { asJson, ok, type CommandResult } from "./result.js";
+import { createFlowStateReader } from "@sunseo/flow-state";
 
 /** `sunseo flows --phone <phone>`: every flow the sequencer holds for the phone. */
 export async function flowsCommand(command: Extract<Command, { name: "flows" }>, ctx: CliContext): Promise<CommandResult> {
-  const reader = createStateReader(await ctx.redis(), ctx.config.SUNSEO_REDIS_PREFIX);
+  const reader = createFlowStateReader(await ctx.redis(), ctx.config.SUNSEO_REDIS_PREFIX);
   const state = await reader.phoneState(command.phone);
   const options = { showPhone: command.showPhone };
   const views = state === undefined ? [] : phoneFlowViews(command.phone, state, options);
@@ -18,7 +18,7 @@ export async function flowsCommand(command: Extract<Command, { name: "flows" }>,
 
 /** `sunseo flow <key>`: one flow in detail, by instance id, refkey, or (with --phone) idempotency key. */
 export async function flowCommand(command: Extract<Command, { name: "flow" }>, ctx: CliContext): Promise<CommandResult> {
-  const reader = createStateReader(await ctx.redis(), ctx.config.SUNSEO_REDIS_PREFIX);
+  const reader = createFlowStateReader(await ctx.redis(), ctx.config.SUNSEO_REDIS_PREFIX);
   const { phone, state, flow, by } = await findFlow(reader, command.key, command.phone);
   const view = flowView(phone, state, flow, { showPhone: command.showPhone });
   if (command.json) return ok(asJson({ ...view, foundBy: by }));

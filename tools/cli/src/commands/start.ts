@@ -5,8 +5,8 @@ import { maskPhone, maskPhonesInText } from "@sunseo/phone";
 import type { Command } from "../args.js";
 import type { CliContext } from "../clients.js";
 import { CliError } from "../errors.js";
-import { createStateReader } from "../state-reader.js";
 import { asJson, ok, type CommandResult } from "./result.js";
+import { createFlowStateReader } from "@sunseo/flow-state";
 
 type StartCommand = Extract<Command, { name: "start" }>;
 
@@ -57,7 +57,7 @@ const optionalKey = (command: StartCommand) => (command.idempotencyKey !== undef
 /** The flow the sequencer started (or had started) for this idempotency key, once it is in the phone's state. */
 async function waitForInstance(ctx: CliContext, started: StartedFlow, waitMs: number): Promise<{ id: string; status: string } | undefined> {
   const deadline = Date.now() + waitMs;
-  const reader = createStateReader(await ctx.redis(), ctx.config.SUNSEO_REDIS_PREFIX);
+  const reader = createFlowStateReader(await ctx.redis(), ctx.config.SUNSEO_REDIS_PREFIX);
   for (;;) {
     const state = await reader.phoneState(started.phone);
     const id = state !== undefined && Object.hasOwn(state.idempotency, started.idempotencyKey) ? state.idempotency[started.idempotencyKey] : undefined;
