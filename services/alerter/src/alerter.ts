@@ -68,7 +68,7 @@ export async function startAlerter(config: AlerterConfig, { kafka, redis, guard,
   const folder = createBurstFolder<Folded>({ limit: config.ALERT_BURST_LIMIT, windowMs: config.ALERT_BURST_WINDOW });
   const send = createSinkDelivery({
     dedupe,
-    policy: { maxAttempts: config.ALERT_MAX_ATTEMPTS, baseDelayMs: config.ALERT_RETRY_BASE, maxWaitMs: config.ALERT_MAX_RETRY_WAIT },
+    policy: { attempts: config.ALERT_MAX_ATTEMPTS, baseMs: config.ALERT_RETRY_BASE, maxMs: config.ALERT_MAX_RETRY_WAIT },
     cooldownMs: config.ALERT_SINK_COOLDOWN,
     metrics,
     logger,

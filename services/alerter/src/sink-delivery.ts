@@ -1,6 +1,7 @@
 import type { Logger } from "@sunseo/logger";
 import type { Dedupe } from "./dedupe.js";
-import { deliver, type Delivery, type RetryPolicy, type Sleep } from "./deliver.js";
+import type { RetryPolicy } from "@sunseo/runtime";
+import { deliver, type Delivery, type Sleep } from "./deliver.js";
 import type { ChatMessage } from "./format.js";
 import type { AlerterMetrics } from "./metrics.js";
 import type { Sink } from "./sink.js";
