@@ -34,7 +34,7 @@ export function createSinkDelivery({ dedupe, policy, cooldownMs, metrics, logger
   return async function send(sink: Sink, message: ChatMessage, alertIds: readonly string[], { sleep, signal, once = false }: SendOptions): Promise<Delivery> {
     const single = once || (downUntil.get(sink.name) ?? 0) > now();
     await dedupe.markPosting(sink.name, alertIds);
-    const result = await deliver(sink, message, single ? { ...policy, maxAttempts: 1 } : policy, sleep, signal);
+    const result = await deliver(sink, message, single ? { ...policy, attempts: 1 } : policy, sleep, signal);
     metrics.deliveries.inc({ sink: sink.name, outcome: result.ok ? "ok" : "failed" });
     if (result.ok) {
       downUntil.delete(sink.name);
