@@ -11,7 +11,7 @@ import { Registry } from "prom-client";
 import { median, writeBenchSection } from "@sunseo/bench";
 import { createBizppurioClient } from "@sunseo/bizppurio";
 import type { Dispatch } from "@sunseo/contracts";
-import { createDispatcher, createMetrics } from "@sunseo/dispatcher";
+import { createDispatcher, createDispatcherMetrics, readConfig } from "@sunseo/dispatcher";
 import { createKafka, createSerialProducer, ensureTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { createRedis, guardRedis } from "@sunseo/redis";
@@ -90,12 +90,17 @@ async function run(n: number): Promise<{ rate: number; sent: number }> {
 
   const client = createBizppurioClient({ baseUrl: simUrl, account: "bench", password: "bench-pw", redis, keyPrefix: redisPrefix, logger, ratePerSecond: 0, maxSockets: 64 });
   const guard = await guardRedis(redis, { prefix: redisPrefix, hasHistory: async () => false, logger });
-  const dispatcher = createDispatcher({
-    kafka, producer, redis, guard, client, logger, metrics: createMetrics(new Registry()),
-    topicPrefix, redisPrefix, groupId: `${id}-dispatcher`, account: "bench", maxInFlight: 1_024,
-    retry: { inPlace: { attempts: 2, baseMs: 100, maxMs: 1_000 }, delayedRetries: 4, delayed: { baseMs: 1_000, maxMs: 30_000 } },
-    ledgerTtlMs: 3_600_000, sessionTimeoutMs: 6_000, onFatal: (err) => console.error(err),
+  const config = readConfig({
+    SUNSEO_TOPIC_PREFIX: topicPrefix,
+    SUNSEO_REDIS_PREFIX: redisPrefix,
+    DISPATCHER_GROUP_ID: `${id}-dispatcher`,
+    BIZPPURIO_ACCOUNT: "bench",
+    BIZPPURIO_PASSWORD: "bench-pw",
+    DISPATCH_MAX_IN_FLIGHT: "1024",
+    DISPATCH_LEDGER_TTL: "1h",
   });
+  const metrics = createDispatcherMetrics(new Registry());
+  const dispatcher = createDispatcher(config, { kafka, producer, redis, guard, client, logger, metrics, onFatal: (err) => console.error(err) });
   await dispatcher.start();
   await done;
   await dispatcher.stop();

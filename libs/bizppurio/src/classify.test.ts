@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay } from "./backoff.js";
+import { backoffDelay } from "@sunseo/runtime";
 import { classifyRequestError, classifyResponse } from "./classify.js";
 import { BizppurioError } from "./errors.js";
 import { HttpCallError } from "./http-post.js";

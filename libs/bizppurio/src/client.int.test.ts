@@ -3,6 +3,7 @@ import { startSimulator, type Simulator } from "@sunseo/bizppurio-sim";
 import { freePort, testContext, type TestContext } from "@sunseo/testing";
 import { createBizppurioClient, type BizppurioClient, type BizppurioClientOptions, type SendOutcome } from "./client.js";
 import { BizppurioError } from "./errors.js";
+import { bizppurioKeys } from "./keys.js";
 import type { MessageRequest } from "./wire.js";
 
 /** Contract tests: the client against the simulator, over real HTTP and a real Redis. */
@@ -45,7 +46,7 @@ afterAll(async () => {
 beforeEach(async () => {
   sim.reset();
   sim.configure({ delivery: { minMs: 0, maxMs: 5 } });
-  await ctx.redis.del(`${ctx.redisPrefix}bizppurio:token`);
+  await ctx.redis.del(bizppurioKeys(ctx.redisPrefix).token);
   client = makeClient();
 });
 afterEach(() => client.close());

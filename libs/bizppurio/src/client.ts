@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Logger } from "@sunseo/logger";
 import type { Redis } from "@sunseo/redis";
-import { backoffDelay, sleep, type RetryPolicy } from "./backoff.js";
+import { backoffDelay, sleep, type RetryPolicy } from "@sunseo/runtime";
 import { classifyRequestError, classifyResponse, type ApiAnswer } from "./classify.js";
 import { BizppurioError } from "./errors.js";
 import { createHttpPoster } from "./http-post.js";

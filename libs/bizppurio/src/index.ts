@@ -2,7 +2,6 @@ export { createBizppurioClient, type BizppurioClient, type BizppurioClientOption
 export { isRefusalCode } from "./classify.js";
 export { BizppurioError, type BizppurioErrorKind } from "./errors.js";
 export { classifyResponse, classifyRequestError, type ApiAnswer } from "./classify.js";
-export { backoffDelay, type RetryPolicy } from "./backoff.js";
 export { parseExpired } from "./expired.js";
 export { bizppurioKeys } from "./keys.js";
 export { TokenStore, type IssuedToken, type TokenStoreOptions } from "./token.js";

@@ -1,5 +1,5 @@
 import type { Redis } from "@sunseo/redis";
-import { sleep } from "./backoff.js";
+import { sleep } from "@sunseo/runtime";
 import { bizppurioKeys } from "./keys.js";
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "@sunseo/redis";
-import { sleep } from "./backoff.js";
+import { sleep } from "@sunseo/runtime";
 import { bizppurioKeys } from "./keys.js";
 
 /**

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Kafka } from "kafkajs";
 import type { Catalog } from "@sunseo/flows";
-import { createSerialProducer, type SerialProducer } from "@sunseo/kafka";
+import { createSerialProducer, topicProducer, type SerialProducer } from "@sunseo/kafka";
 import { FlowStartFailedError } from "./errors.js";
 import { buildFlowCancel, buildFlowStart, type CancelFlowInput, type StartFlowInput } from "./requests.js";
-import { DEFAULT_TOPIC_PREFIX } from "@sunseo/contracts";
+import { DEFAULT_TOPIC_PREFIX, topics } from "@sunseo/contracts";
 
 export interface FlowClientOptions {
   kafka: Kafka;
@@ -47,20 +47,22 @@ export function createFlowClientFor(
     newIdempotencyKey?: () => string;
   },
 ): FlowClient {
+  const out = topicProducer(producer, topicPrefix);
   return {
     connect: () => producer.connect(),
     async startFlow(input) {
       const idempotencyKey = input.idempotencyKey ?? newIdempotencyKey();
-      const message = buildFlowStart({ ...input, idempotencyKey }, { topicPrefix, now: now(), ...(catalog ? { catalog } : {}) });
+      const start = buildFlowStart({ ...input, idempotencyKey }, { now: now(), ...(catalog ? { catalog } : {}) });
       try {
-        await producer.send([message]);
+        await out.send(topics.flowStart, [{ key: start.phone, value: start }]);
       } catch (err) {
-        throw new FlowStartFailedError(message.value.flow, message.key, idempotencyKey, err);
+        throw new FlowStartFailedError(start.flow, start.phone, idempotencyKey, err);
       }
-      return { phone: message.key, idempotencyKey };
+      return { phone: start.phone, idempotencyKey };
     },
     async cancelFlow(input) {
-      await producer.send([buildFlowCancel(input, { topicPrefix, now: now() })]);
+      const cancel = buildFlowCancel(input, { now: now() });
+      await out.send(topics.flowCancel, [{ key: cancel.phone, value: cancel }]);
     },
     disconnect: () => producer.disconnect(),
   };

@@ -1,9 +1,8 @@
-import { flowCancelSchema, flowStartSchema, topicName, topics, type FlowCancel, type FlowStart } from "@sunseo/contracts";
+import { flowCancelSchema, flowStartSchema, type FlowCancel, type FlowStart } from "@sunseo/contracts";
 import { findFlow, renderFlow, type Catalog } from "@sunseo/flows";
-import type { OutgoingMessage } from "@sunseo/kafka";
 import { InvalidRequestError } from "./errors.js";
 
-/** The pure half of the client: a caller's request in, the exact Kafka message out, or a typed error. */
+/** The pure half of the client: a caller's request in, the exact Kafka value out, or a typed error. */
 
 export interface StartFlowInput {
   flow: string;
@@ -26,7 +25,6 @@ export interface CancelFlowInput {
 }
 
 export interface RequestContext {
-  topicPrefix: string;
   catalog?: Catalog;
   now: Date;
 }
@@ -40,7 +38,7 @@ const problemsOf = (error: Issues): string[] =>
  * Validates a start and, with a catalog, renders the flow once, so an unknown flow, a
  * missing variable or a value too long is refused here, before anything is produced.
  */
-export function buildFlowStart(input: StartFlowInput, context: RequestContext): OutgoingMessage & { value: FlowStart } {
+export function buildFlowStart(input: StartFlowInput, context: RequestContext): FlowStart {
   const parsed = flowStartSchema.safeParse({
     flow: input.flow,
     phone: input.phone,
@@ -52,11 +50,11 @@ export function buildFlowStart(input: StartFlowInput, context: RequestContext): 
   if (!parsed.success) throw new InvalidRequestError("flow-start", problemsOf(parsed.error));
   const start = parsed.data;
   if (context.catalog) renderFlow(context.catalog, findFlow(context.catalog, start.flow), start.variables);
-  return { topic: topicName(context.topicPrefix, topics.flowStart), key: start.phone, value: start };
+  return start;
 }
 
-export function buildFlowCancel(input: CancelFlowInput, context: Omit<RequestContext, "catalog">): OutgoingMessage & { value: FlowCancel } {
+export function buildFlowCancel(input: CancelFlowInput, context: Omit<RequestContext, "catalog">): FlowCancel {
   const parsed = flowCancelSchema.safeParse({ ...input, requestedAt: context.now.toISOString() });
   if (!parsed.success) throw new InvalidRequestError("flow-cancel", problemsOf(parsed.error));
-  return { topic: topicName(context.topicPrefix, topics.flowCancel), key: parsed.data.phone, value: parsed.data };
+  return parsed.data;
 }

@@ -8,4 +8,5 @@ export { KeyedSerializer } from "./keyed-serializer.js";
 export { OffsetTracker } from "./offset-tracker.js";
 export { hasCommittedOffsets } from "./committed-offsets.js";
 export { groupTimings } from "./group-timings.js";
-export { BatchingProducer } from "./batching-producer.js";
+export { BatchingProducer, type BatchOutcome, type BatchingOptions, type SendOptions } from "./batching-producer.js";
+export { topicMessage, topicProducer, type TopicProducer, type TopicRecord, type MessageSender } from "./topic-message.js";

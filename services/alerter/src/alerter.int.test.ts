@@ -3,7 +3,8 @@ import { Registry } from "prom-client";
 import type { Alert, Dlq } from "@sunseo/contracts";
 import { createSerialProducer, type SerialProducer } from "@sunseo/kafka";
 import { eventually, testContext, type TestContext } from "@sunseo/testing";
-import { startAlerter, type Alerter } from "./alerter.js";
+import { createAlerter, type Alerter } from "./alerter.js";
+import { createAlerterMetrics } from "./metrics.js";
 import { startChatServer, type ChatServer } from "./chat-server.test-support.js";
 import { readConfig } from "./config.js";
 import { guardRedis } from "@sunseo/redis";
@@ -47,14 +48,15 @@ describe("alerter against the real broker and a stand-in chat server", () => {
       ...env,
     });
     const guard = await guardRedis(ctx.redis, { prefix: config.SUNSEO_REDIS_PREFIX, hasHistory: async () => false, logger: ctx.logger });
-    const alerter = await startAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, guard, onFatal: (err) => { throw err; }, logger: ctx.logger, registry: new Registry() });
+    const alerter = createAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, guard, onFatal: (err) => { throw err; }, logger: ctx.logger, metrics: createAlerterMetrics(new Registry()) });
+    await alerter.start();
     alerters.push(alerter);
     const dead: Dlq[] = [];
     const reader = ctx.kafka.consumer({ groupId: `${ctx.id}-${name}-dlq` });
     await reader.connect();
     await reader.subscribe({ topic: dlqTopic!, fromBeginning: true });
     await reader.run({ eachMessage: async ({ message }) => void dead.push(JSON.parse(message.value!.toString()) as Dlq) });
-    alerters.push({ isReady: () => true, close: () => reader.disconnect() });
+    alerters.push({ start: async () => undefined, ready: () => true, stop: () => reader.disconnect() });
     return {
       discord: `${name}-discord`,
       slack: `${name}-slack`,
@@ -78,7 +80,7 @@ describe("alerter against the real broker and a stand-in chat server", () => {
   });
 
   afterAll(async () => {
-    for (const a of alerters) await a.close();
+    for (const a of alerters) await a.stop();
     await producer?.disconnect();
     await chat?.close();
     await ctx?.cleanup();

@@ -1,16 +1,15 @@
 import type { Kafka } from "kafkajs";
-import type { Registry } from "prom-client";
-import { topicName, topics, type Dlq } from "@sunseo/contracts";
-import { createSerialProducer } from "@sunseo/kafka";
+import { toDlq, topicName, topics } from "@sunseo/contracts";
+import { createSerialProducer, topicProducer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import type { Redis, RedisGuard } from "@sunseo/redis";
-import { startAlertConsumer } from "./alert-consumer.js";
+import { startAlertConsumer, type AlertConsumer } from "./alert-consumer.js";
 import { createBurstFolder } from "./burst.js";
 import type { Config } from "./config.js";
 import { createDedupe } from "./dedupe.js";
 import { createAlertHandler, type DeadLetter, type Folded } from "./handler.js";
 import { createLogSink } from "./log-sink.js";
-import { createAlerterMetrics } from "./metrics.js";
+import type { AlerterMetrics } from "./metrics.js";
 import { createWebhookSink, type Sink } from "./sink.js";
 import { createSinkDelivery } from "./sink-delivery.js";
 import { createSleeper } from "./sleeper.js";
@@ -24,15 +23,19 @@ export interface AlerterDeps {
   /** kafkajs gave up on the consumer: the process should exit and be restarted. */
   onFatal: (err: Error) => void;
   logger: Logger;
-  registry: Registry;
+  metrics: AlerterMetrics;
 }
 
 export interface Alerter {
-  isReady(): boolean;
-  close(): Promise<void>;
+  /** Connects the dlq producer and joins the alert group. */
+  start(): Promise<void>;
+  /** Drains the alert in hand, sends the final summary, commits, disconnects. */
+  stop(): Promise<void>;
+  /** In the group, Redis reachable and intact. */
+  ready(): boolean;
 }
 
-type AlerterConfig = Omit<Config, "LOG_LEVEL" | "KAFKA_BROKERS" | "KAFKA_CLIENT_ID" | "SUNSEO_PARTITIONS" | "REDIS_URL" | "PORT" | "HOST">;
+export type AlerterConfig = Omit<Config, "LOG_LEVEL" | "KAFKA_BROKERS" | "KAFKA_CLIENT_ID" | "SUNSEO_PARTITIONS" | "REDIS_URL" | "PORT" | "HOST">;
 
 export function createSinks(config: Pick<Config, "DISCORD_WEBHOOK_URL" | "SLACK_WEBHOOK_URL" | "ALERT_HTTP_TIMEOUT">, logger: Logger): Sink[] {
   const options = { timeoutMs: config.ALERT_HTTP_TIMEOUT };
@@ -58,53 +61,53 @@ const FINAL_FLUSH_MS = 10_000;
  * Consumes `alert` and posts to the configured sinks; folded alerts are summarised once per
  * window. An alert's offset is committed only once a sink or the dlq has it.
  */
-export async function startAlerter(config: AlerterConfig, { kafka, redis, guard, onFatal, logger, registry }: AlerterDeps): Promise<Alerter> {
-  const metrics = createAlerterMetrics(registry);
+export function createAlerter(config: AlerterConfig, { kafka, redis, guard, onFatal, logger, metrics }: AlerterDeps): Alerter {
   const producer = createSerialProducer(kafka);
-  await producer.connect();
-  const dlqTopic = topicName(config.SUNSEO_TOPIC_PREFIX, topics.dlq);
+  const out = topicProducer(producer, config.SUNSEO_TOPIC_PREFIX);
   const sinks = createSinks(config, logger);
   const dedupe = createDedupe(redis, config.SUNSEO_REDIS_PREFIX, config.ALERT_DEDUPE_TTL);
   const folder = createBurstFolder<Folded>({ limit: config.ALERT_BURST_LIMIT, windowMs: config.ALERT_BURST_WINDOW });
   const send = createSinkDelivery({
     dedupe,
-    policy: { maxAttempts: config.ALERT_MAX_ATTEMPTS, baseDelayMs: config.ALERT_RETRY_BASE, maxWaitMs: config.ALERT_MAX_RETRY_WAIT },
+    policy: { attempts: config.ALERT_MAX_ATTEMPTS, baseMs: config.ALERT_RETRY_BASE, maxMs: config.ALERT_MAX_RETRY_WAIT },
     cooldownMs: config.ALERT_SINK_COOLDOWN,
     metrics,
     logger,
   });
-  const deadLetter: DeadLetter = (record, code, reason) => {
-    const dlq: Dlq = { service: "alerter", ...record, code, reason, at: Date.now() };
-    return producer.send([{ topic: dlqTopic, key: record.key ?? "", value: dlq }]);
-  };
+  const deadLetter: DeadLetter = (record, code, reason) => out.send(topics.dlq, [{ key: record.key ?? "", value: toDlq("alerter", record, { code, reason }, Date.now()) }]);
   const handler = createAlertHandler({ sinks, dedupe, folder, send, deadLetter, metrics, logger });
   const summarizer = createSummarizer({ sinks, dedupe, folder, send, deadLetter, windowMs: config.ALERT_BURST_WINDOW, metrics, logger });
   const sleeper = createSleeper();
   const draining = new AbortController();
-
-  const intake = await startAlertConsumer({
-    kafka,
-    groupId: config.ALERTER_GROUP_ID,
-    sessionTimeoutMs: config.ALERTER_SESSION_TIMEOUT,
-    topic: topicName(config.SUNSEO_TOPIC_PREFIX, topics.alert),
-    handle: (record, heartbeat) => handler.handle(record, { sleep: sleeper.sleep(heartbeat), signal: draining.signal }),
-    onRejoin: () => summarizer.forget(),
-    onFatal,
-    logger,
-  });
+  let intake: AlertConsumer | undefined;
+  let timer: NodeJS.Timeout | undefined;
 
   // One summary at a time: one still being sent delays the next.
   let summarising: Promise<void> = Promise.resolve();
   const summarise = (options: FlushOptions) =>
     (summarising = summarising
       .then(() => summarizer.flush(options))
-      .then((settled) => intake.settle(settled))
+      .then((settled) => intake?.settle(settled))
       .catch((err: unknown) => logger.error({ err: (err as Error).message }, "summary could not be sent or dead-lettered")));
-  const timer = setInterval(() => void summarise({ final: false, sleep: sleeper.sleep(), signal: draining.signal }), config.ALERT_BURST_WINDOW);
 
   return {
-    isReady: () => intake.isJoined() && redis.status === "ready" && guard.isIntact(),
-    async close() {
+    async start() {
+      await producer.connect();
+      intake = await startAlertConsumer({
+        kafka,
+        groupId: config.ALERTER_GROUP_ID,
+        sessionTimeoutMs: config.ALERTER_SESSION_TIMEOUT,
+        topic: topicName(config.SUNSEO_TOPIC_PREFIX, topics.alert),
+        handle: (record, heartbeat) => handler.handle(record, { sleep: sleeper.sleep(heartbeat), signal: draining.signal }),
+        onRejoin: () => summarizer.forget(),
+        onFatal,
+        logger,
+      });
+      timer = setInterval(() => void summarise({ final: false, sleep: sleeper.sleep(), signal: draining.signal }), config.ALERT_BURST_WINDOW);
+    },
+    ready: () => (intake?.isJoined() ?? false) && redis.status === "ready" && guard.isIntact(),
+    async stop() {
+      if (!intake) return;
       clearInterval(timer);
       sleeper.stop();
       const drainTimer = setTimeout(() => draining.abort(), DRAIN_MS);

@@ -1,4 +1,5 @@
 import type { Redis } from "@sunseo/redis";
+import { alerterKeys } from "./keys.js";
 
 /** What a sink has of an alert: nothing yet, a post that was started but not confirmed, or a confirmed post. */
 export type SinkState = "new" | "posting" | "sent";
@@ -22,9 +23,7 @@ export interface Dedupe {
 const POSTING = "posting:";
 
 export function createDedupe(redis: Redis, prefix: string, ttlMs: number): Dedupe {
-  // "sent" in the key name predates the posting state; kept so alerts sent before an upgrade stay recognised.
-  const sinkKey = (sink: string, alertId: string) => `${prefix}alerter:sent:${sink}:${alertId}`;
-  const foldedKey = (alertId: string) => `${prefix}alerter:folded:${alertId}`;
+  const { sinkState: sinkKey, folded: foldedKey } = alerterKeys(prefix);
   const setAll = async (keys: string[], value: string, onlyNew: boolean) => {
     const batch = redis.multi();
     for (const key of keys) {

@@ -4,7 +4,7 @@ import type { ChatMessage } from "./format.js";
 import type { PostOutcome, Sink } from "./sink.js";
 
 const message: ChatMessage = { title: "t", fields: [], severity: "error", at: 0 };
-const policy = { maxAttempts: 4, baseDelayMs: 100, maxWaitMs: 1_000 };
+const policy = { attempts: 4, baseMs: 100, maxMs: 1_000 };
 
 /** A sink that answers from a script and counts posts. */
 function scripted(...outcomes: PostOutcome[]) {
@@ -32,7 +32,7 @@ describe("deliver", () => {
     expect(waits).toEqual([700]);
   });
 
-  it("backs off exponentially after 5xx and gives up after maxAttempts", async () => {
+  it("backs off exponentially after 5xx and gives up after its attempts", async () => {
     const { waits, sleep } = recordSleeps();
     const sink = scripted(busy);
     expect(await deliver(sink, message, policy, sleep)).toEqual({ ok: false, attempts: 4, reason: "test: HTTP 503 after 4 attempts", stopped: false });
@@ -40,9 +40,9 @@ describe("deliver", () => {
     expect(sink.posts).toBe(4);
   });
 
-  it("caps the backoff at maxWaitMs", async () => {
+  it("caps the backoff at maxMs", async () => {
     const { waits, sleep } = recordSleeps();
-    await deliver(scripted(busy), message, { maxAttempts: 6, baseDelayMs: 400, maxWaitMs: 1_000 }, sleep);
+    await deliver(scripted(busy), message, { attempts: 6, baseMs: 400, maxMs: 1_000 }, sleep);
     expect(waits).toEqual([400, 800, 1_000, 1_000, 1_000]);
   });
 

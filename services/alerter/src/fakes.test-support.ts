@@ -56,7 +56,7 @@ export function collaborators(dedupe: Dedupe) {
     logger,
     dead,
     deadLetter: async (record: AlertRecord, code: string, reason: string) => void dead.push({ record, code, reason }),
-    send: createSinkDelivery({ dedupe, policy: { maxAttempts: 2, baseDelayMs: 1, maxWaitMs: 10 }, cooldownMs: 0, metrics, logger }),
+    send: createSinkDelivery({ dedupe, policy: { attempts: 2, baseMs: 1, maxMs: 10 }, cooldownMs: 0, metrics, logger }),
   };
 }
 

@@ -4,8 +4,9 @@ import { createKafka, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { createRedis, guardRedis } from "@sunseo/redis";
 import { exitOnFatal, onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
-import { startAlerter } from "./alerter.js";
+import { createAlerter } from "./alerter.js";
 import { readConfig } from "./config.js";
+import { createAlerterMetrics } from "./metrics.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -20,14 +21,15 @@ async function main(): Promise<void> {
     hasHistory: () => hasCommittedOffsets(kafka, config.ALERTER_GROUP_ID, [topicName(config.SUNSEO_TOPIC_PREFIX, topics.alert)]),
     logger,
   });
-
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const alerter = await startAlerter(config, { kafka, redis, guard, onFatal: exitOnFatal(logger), logger, registry });
-  const ops = await startOpsServer({ port: config.PORT, host: config.HOST, registry, isReady: alerter.isReady });
+
+  const alerter = createAlerter(config, { kafka, redis, guard, onFatal: exitOnFatal(logger), logger, metrics: createAlerterMetrics(registry) });
+  await alerter.start();
+  const ops = await startOpsServer({ port: config.PORT, host: config.HOST, registry, isReady: alerter.ready });
   logger.info({ port: ops.port }, "alerter started");
 
-  onShutdown(logger, [() => ops.close(), () => alerter.close(), async () => guard.stop(), () => redis.quit()]);
+  onShutdown(logger, [() => ops.close(), () => alerter.stop(), async () => guard.stop(), () => redis.quit()]);
 }
 
 runMain(main);

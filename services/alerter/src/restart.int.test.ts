@@ -5,7 +5,8 @@ import { Registry } from "prom-client";
 import type { Alert } from "@sunseo/contracts";
 import { createSerialProducer, type SerialProducer } from "@sunseo/kafka";
 import { eventually, startServiceProcess, testContext, type ServiceProcess, type TestContext } from "@sunseo/testing";
-import { startAlerter, type Alerter } from "./alerter.js";
+import { createAlerter, type Alerter } from "./alerter.js";
+import { createAlerterMetrics } from "./metrics.js";
 import { startChatServer, type ChatServer, type Recorded } from "./chat-server.test-support.js";
 import { readConfig } from "./config.js";
 import { MAY_REPEAT } from "./format.js";
@@ -81,7 +82,8 @@ describe("alerter across a crash and a stop: a folded alert is committed only on
       postsBefore = chat.posts(discord).length;
       const config = readConfig(env({ ALERT_BURST_LIMIT: "1", ALERT_BURST_WINDOW: "1s" }));
       const guard = await guardRedis(ctx.redis, { prefix: config.SUNSEO_REDIS_PREFIX, hasHistory: async () => false, logger: ctx.logger });
-      const next = await startAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, guard, onFatal: (err) => { throw err; }, logger: ctx.logger, registry: new Registry() });
+      const next = createAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, guard, onFatal: (err) => { throw err; }, logger: ctx.logger, metrics: createAlerterMetrics(new Registry()) });
+      await next.start();
       alerters.push(next);
     };
     /** The summary the next member posts (none before it counts): it names all four folded alerts; the first alert was posted once. */
@@ -109,7 +111,7 @@ describe("alerter across a crash and a stop: a folded alert is committed only on
 
   afterAll(async () => {
     for (const p of processes) await p.kill();
-    for (const a of alerters) await a.close();
+    for (const a of alerters) await a.stop();
     await producer?.disconnect();
     await chat?.close();
     await ctx?.cleanup();

@@ -1,6 +1,7 @@
 import type { Logger } from "@sunseo/logger";
 import type { Dedupe } from "./dedupe.js";
-import { deliver, type Delivery, type RetryPolicy, type Sleep } from "./deliver.js";
+import type { RetryPolicy } from "@sunseo/runtime";
+import { deliver, type Delivery, type Sleep } from "./deliver.js";
 import type { ChatMessage } from "./format.js";
 import type { AlerterMetrics } from "./metrics.js";
 import type { Sink } from "./sink.js";
@@ -33,7 +34,7 @@ export function createSinkDelivery({ dedupe, policy, cooldownMs, metrics, logger
   return async function send(sink: Sink, message: ChatMessage, alertIds: readonly string[], { sleep, signal, once = false }: SendOptions): Promise<Delivery> {
     const single = once || (downUntil.get(sink.name) ?? 0) > now();
     await dedupe.markPosting(sink.name, alertIds);
-    const result = await deliver(sink, message, single ? { ...policy, maxAttempts: 1 } : policy, sleep, signal);
+    const result = await deliver(sink, message, single ? { ...policy, attempts: 1 } : policy, sleep, signal);
     metrics.deliveries.inc({ sink: sink.name, outcome: result.ok ? "ok" : "failed" });
     if (result.ok) {
       downUntil.delete(sink.name);

@@ -10,7 +10,8 @@ import { createRedis, guardRedis, type Redis } from "@sunseo/redis";
 import { SendLedger, sendLedgerKey } from "@sunseo/send-ledger";
 import { eventually, startServiceProcess, startTcpProxy, testContext, type TestContext } from "@sunseo/testing";
 import { createDispatcher, type Dispatcher } from "./dispatcher.js";
-import { createMetrics, type DispatcherMetrics } from "./metrics.js";
+import { readConfig } from "./config.js";
+import { createDispatcherMetrics, type DispatcherMetrics } from "./metrics.js";
 
 /** The dispatcher on the real broker and Redis, against the in-process simulator. */
 let ctx: TestContext;
@@ -24,24 +25,27 @@ const dlq: unknown[] = [];
 let resultConsumer: Consumer;
 const running: { dispatcher: Dispatcher; client: BizppurioClient }[] = [];
 
-async function startDispatcher(groupId: string, { redis = ctx.redis, metrics = createMetrics(new Registry()) }: { redis?: Redis; metrics?: DispatcherMetrics } = {}): Promise<Dispatcher> {
+async function startDispatcher(groupId: string, { redis = ctx.redis, metrics = createDispatcherMetrics(new Registry()) }: { redis?: Redis; metrics?: DispatcherMetrics } = {}): Promise<Dispatcher> {
   const client = createBizppurioClient({ baseUrl: sim.url, account: "acct", password: "pw", redis, keyPrefix: ctx.redisPrefix, logger: ctx.logger });
-  const dispatcher = createDispatcher({
+  const config = readConfig({
+    SUNSEO_TOPIC_PREFIX: ctx.topicPrefix,
+    SUNSEO_REDIS_PREFIX: ctx.redisPrefix,
+    DISPATCHER_GROUP_ID: groupId,
+    BIZPPURIO_ACCOUNT: "acct",
+    BIZPPURIO_PASSWORD: "pw",
+    DISPATCH_RETRY_BASE: "50ms",
+    DISPATCH_RETRY_MAX: "200ms",
+    DISPATCH_LEDGER_TTL: "1h",
+  });
+  const guard = await guardRedis(redis, { prefix: ctx.redisPrefix, hasHistory: async () => false, logger: ctx.logger });
+  const dispatcher = createDispatcher(config, {
     kafka: ctx.kafka,
     producer,
     redis,
-    guard: await guardRedis(redis, { prefix: ctx.redisPrefix, hasHistory: async () => false, logger: ctx.logger }),
+    guard,
     client,
     logger: ctx.logger,
     metrics,
-    topicPrefix: ctx.topicPrefix,
-    redisPrefix: ctx.redisPrefix,
-    groupId,
-    account: "acct",
-    retry: { inPlace: { attempts: 2, baseMs: 5, maxMs: 20 }, delayedRetries: 4, delayed: { baseMs: 50, maxMs: 200 } },
-    maxInFlight: 512,
-    ledgerTtlMs: 3_600_000,
-    sessionTimeoutMs: 6_000,
     onFatal: (err) => {
       throw err;
     },
@@ -220,16 +224,16 @@ describe("dispatcher", () => {
     await redis.connect();
     const group = `g-${randomUUID()}`;
     const registry = new Registry();
-    const metrics = createMetrics(registry);
+    const metrics = createDispatcherMetrics(registry);
     const dispatcher = await startDispatcher(group, { redis, metrics });
-    await eventually(() => expect(dispatcher.isReady()).toBe(true), { timeoutMs: 30_000 });
+    await eventually(() => expect(dispatcher.ready()).toBe(true), { timeoutMs: 30_000 });
     await proxy.refuse(true);
     proxy.cut();
     const commands = phones(8, 6000).map((p) => send(p, 0, "outage"));
     await produce(commands);
     // The dispatcher met the outage at its claims (or its rate limiter and token) and is retrying.
     await eventually(async () => expect((await metrics.infraRetries.get()).values.reduce((n, v) => n + v.value, 0)).toBeGreaterThan(0), { timeoutMs: 30_000 });
-    expect(dispatcher.isReady()).toBe(false);
+    expect(dispatcher.ready()).toBe(false);
     await proxy.heal();
     await eventually(() => expect(resultsOf("outage")).toHaveLength(8), { timeoutMs: 60_000 });
     expect(resultsOf("outage").every((r) => r.outcome === "accepted")).toBe(true);
@@ -240,7 +244,7 @@ describe("dispatcher", () => {
       const ends = await ctx.admin.fetchTopicOffsets(dispatchTopic);
       for (const end of ends) expect(partitions.find((p) => p.partition === end.partition)?.offset, `partition ${end.partition}`).toBe(end.offset);
     });
-    await eventually(() => expect(dispatcher.isReady()).toBe(true));
+    await eventually(() => expect(dispatcher.ready()).toBe(true));
     await stopAll();
     redis.disconnect();
     await proxy.close();

@@ -1,14 +1,32 @@
-import type { Consumer, Kafka, KafkaMessage } from "kafkajs";
+import type { Consumer, Kafka } from "kafkajs";
 import type { BizppurioClient } from "@sunseo/bizppurio";
-import { decode, topicName, topics, type Dlq } from "@sunseo/contracts";
-import { BatchingProducer, groupTimings, KeyedSerializer, OffsetTracker, type SerialProducer } from "@sunseo/kafka";
+import { topicName, topics } from "@sunseo/contracts";
+import { BatchingProducer, groupTimings, OffsetTracker, topicProducer, type SerialProducer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
-import { RedisDataLostError, type Redis, type RedisGuard } from "@sunseo/redis";
+import type { Redis, RedisGuard } from "@sunseo/redis";
 import { SendLedger } from "@sunseo/send-ledger";
-import { handleDispatch, type HandlerDeps } from "./handle-dispatch.js";
-import { createInfraRetry, DispatcherStopping } from "./infra-retry.js";
+import { createCommandLanes } from "./command-lanes.js";
+import { sendRetryPolicy, type Config } from "./config.js";
+import { createInfraRetry } from "./infra-retry.js";
 import type { DispatcherMetrics } from "./metrics.js";
-import type { SendRetryPolicy } from "./outcome.js";
+import { createOffsetCommits } from "./offset-commits.js";
+import { createCommandProcessor } from "./process-command.js";
+import { createStoppableWait } from "./stoppable-wait.js";
+
+export type DispatcherConfig = Pick<
+  Config,
+  | "SUNSEO_TOPIC_PREFIX"
+  | "SUNSEO_REDIS_PREFIX"
+  | "DISPATCHER_GROUP_ID"
+  | "DISPATCHER_SESSION_TIMEOUT"
+  | "BIZPPURIO_ACCOUNT"
+  | "DISPATCH_INPLACE_ATTEMPTS"
+  | "DISPATCH_DELAYED_RETRIES"
+  | "DISPATCH_RETRY_BASE"
+  | "DISPATCH_RETRY_MAX"
+  | "DISPATCH_MAX_IN_FLIGHT"
+  | "DISPATCH_LEDGER_TTL"
+>;
 
 export interface DispatcherDeps {
   kafka: Kafka;
@@ -18,17 +36,8 @@ export interface DispatcherDeps {
   client: BizppurioClient;
   logger: Logger;
   metrics: DispatcherMetrics;
-  topicPrefix: string;
-  redisPrefix: string;
-  groupId: string;
-  account: string;
-  retry: SendRetryPolicy;
-  maxInFlight: number;
-  ledgerTtlMs: number;
-  sessionTimeoutMs: number;
   /** kafkajs gave up on the consumer (a non-retriable error): the process should exit and be restarted. */
   onFatal: (err: Error) => void;
-  commitIntervalMs?: number;
 }
 
 export interface Dispatcher {
@@ -36,154 +45,75 @@ export interface Dispatcher {
   /** Stops intake, lets running sends finish, commits, disconnects. */
   stop(): Promise<void>;
   /** Consuming, Redis reachable and intact, nothing failing. */
-  isReady(): boolean;
+  ready(): boolean;
+  /** Partitions of `dispatch` this member holds (for tests and tools). */
   assignedPartitions(): number;
 }
 
 /**
- * The dispatch consumer. Commands of one partition run concurrently across phones and one
- * after another per phone, so a slow gateway answer for one phone never holds up the
- * others. Offsets are committed only up to the oldest command whose result is not yet
- * produced; a Redis or Kafka outage under a command delays it (retried in place) but
- * never strands its offset.
+ * The dispatch consumer: fetches commands and hands them to per-phone lanes. Offsets are
+ * committed only up to the oldest command whose result is not yet produced; a Redis or
+ * Kafka outage under a command delays it (retried in place) but never strands its offset.
  */
-export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+export function createDispatcher(config: DispatcherConfig, deps: DispatcherDeps): Dispatcher {
+  const { metrics, redis, guard } = deps;
   const log = deps.logger.child({ component: "dispatcher" });
-  const dispatchTopic = topicName(deps.topicPrefix, topics.dispatch);
-  const resultTopic = topicName(deps.topicPrefix, topics.dispatchResult);
-  const dlqTopic = topicName(deps.topicPrefix, topics.dlq);
+  const dispatchTopic = topicName(config.SUNSEO_TOPIC_PREFIX, topics.dispatch);
   const consumer: Consumer = deps.kafka.consumer({
-    groupId: deps.groupId,
+    groupId: config.DISPATCHER_GROUP_ID,
     maxWaitTimeInMs: 100,
-    ...groupTimings(deps.sessionTimeoutMs),
+    ...groupTimings(config.DISPATCHER_SESSION_TIMEOUT),
   });
   const tracker = new OffsetTracker();
-  const out = new BatchingProducer(deps.producer);
-  const chains = new KeyedSerializer<string>();
-  const sleepers = new Set<() => void>();
-  let stopping = false;
-  let halted = false;
-  let running = false;
-  let assigned = 0;
-  let commitTimer: NodeJS.Timeout | undefined;
-  let capacityWaiter: (() => void) | undefined;
-
-  const wait = (ms: number) =>
-    new Promise<boolean>((resolve) => {
-      if (stopping) return resolve(false);
-      const wake = () => {
-        clearTimeout(timer);
-        sleepers.delete(wake);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        sleepers.delete(wake);
-        resolve(true);
-      }, ms);
-      sleepers.add(wake);
-    });
+  const commits = createOffsetCommits(consumer, tracker, log);
+  const waits = createStoppableWait();
   const infra = createInfraRetry({
-    isStopping: () => stopping,
-    wait,
+    isStopping: waits.isStopping,
+    wait: waits.wait,
     onFailure: (what, err, attempt) => {
-      deps.metrics.infraRetries.inc({ call: what });
+      metrics.infraRetries.inc({ call: what });
       if (attempt === 1 || attempt % 20 === 0) log.warn({ what, err: err.message, attempt }, "Redis or Kafka call failed; retrying in place");
     },
   });
-  const handlerDeps: HandlerDeps = {
-    client: deps.client,
-    ledger: new SendLedger(deps.redis, deps.redisPrefix, deps.ledgerTtlMs),
-    account: deps.account,
-    logger: log,
-    metrics: deps.metrics,
-    retry: deps.retry,
+  const processCommand = createCommandProcessor({
+    dispatchTopic,
+    out: topicProducer(new BatchingProducer(deps.producer), config.SUNSEO_TOPIC_PREFIX),
+    handler: {
+      client: deps.client,
+      ledger: new SendLedger(redis, config.SUNSEO_REDIS_PREFIX, config.DISPATCH_LEDGER_TTL),
+      account: config.BIZPPURIO_ACCOUNT,
+      logger: log,
+      metrics,
+      retry: sendRetryPolicy(config),
+      infra,
+      verifyRedis: () => guard.verify(),
+      wait: waits.wait,
+    },
     infra,
-    verifyRedis: () => deps.guard.verify(),
-    wait,
-  };
+    metrics,
+    log,
+  });
+  let halted = false;
+  let running = false;
+  let assigned = 0;
 
-  /** Redis lost our data: sending anything more could send a step twice. Stop taking work and stay unready. */
-  function halt(err: Error): void {
-    if (halted) return;
-    halted = true;
-    consumer.pause([{ topic: dispatchTopic }]);
-    log.fatal({ err: err.message }, "stopped dispatching: Redis lost its data (see README, Recovering from Redis data loss)");
-  }
-
-  async function commit(): Promise<void> {
-    commitTimer = undefined;
-    const offsets = tracker.takeCommittable();
-    if (offsets.length === 0) return;
-    try {
-      await consumer.commitOffsets(offsets);
-    } catch (err) {
-      // A rebalance took the partition away: its next owner replays from the last commit.
-      log.warn({ err: (err as Error).message }, "offset commit failed");
-    }
-  }
-  const scheduleCommit = () => {
-    commitTimer ??= setTimeout(() => void commit(), deps.commitIntervalMs ?? 50);
-  };
-
-  async function process(partition: number, message: KafkaMessage, fetchedAt: number): Promise<void> {
-    const decoded = decode(topics.dispatch, message.value);
-    if (!decoded.ok) {
-      const dlq: Dlq = {
-        service: "dispatcher",
-        topic: dispatchTopic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString() ?? null,
-        code: decoded.code,
-        reason: decoded.reason,
-        value: message.value?.toString() ?? null,
-        at: Date.now(),
-      };
-      deps.metrics.dlq.inc({ code: decoded.code });
-      log.warn({ partition, offset: message.offset, code: decoded.code, reason: decoded.reason }, "dispatch command rejected to the dlq");
-      await infra("dlq produce", () => out.send([{ topic: dlqTopic, key: dlq.key ?? "", value: dlq }]));
-      return;
-    }
-    const result = await handleDispatch(decoded.value, handlerDeps, fetchedAt);
-    if (result) await infra("result produce", () => out.send([{ topic: resultTopic, key: result.phone, value: result }]));
-  }
-
-  /** Runs after the phone's previous command. Only stopping or a Redis data loss leave a command unfinished. */
-  function enqueue(partition: number, message: KafkaMessage): void {
-    const offset = Number(message.offset);
-    const fetchedAt = Date.now();
-    deps.metrics.stageSeconds.observe({ stage: "fetch" }, Math.max(0, fetchedAt - Number(message.timestamp)) / 1000);
-    tracker.begin(dispatchTopic, partition, offset);
-    void chains.run(message.key?.toString() ?? "", async () => {
-      try {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await process(partition, message, fetchedAt);
-            break;
-          } catch (err) {
-            if (err instanceof DispatcherStopping) return;
-            if (err instanceof RedisDataLostError) return halt(err);
-            // A bug, not an outage: retrying (the ledger keeps it from sending twice) beats stranding the offset.
-            log.error({ err, partition, offset, attempt }, "dispatch command failed unexpectedly; retrying");
-            if (!(await wait(Math.min(30_000, 1_000 * attempt)))) return;
-          }
-        }
-        tracker.finish(dispatchTopic, partition, offset);
-        scheduleCommit();
-      } finally {
-        capacityWaiter?.();
-      }
-    });
-  }
-
-  const busy = () => tracker.inFlight >= deps.maxInFlight;
-  async function waitForCapacity(heartbeat: () => Promise<void>): Promise<void> {
-    while (busy() && !stopping) {
-      await Promise.race([new Promise<void>((resolve) => (capacityWaiter = resolve)), new Promise((r) => setTimeout(r, 1_000))]);
-      // A full pipeline must not cost the member its partitions.
-      await heartbeat();
-    }
-  }
+  const lanes = createCommandLanes({
+    dispatchTopic,
+    tracker,
+    commits,
+    process: processCommand,
+    waits,
+    maxInFlight: config.DISPATCH_MAX_IN_FLIGHT,
+    metrics,
+    log,
+    // Redis lost our data: sending anything more could send a step twice. Stop taking work and stay unready.
+    onDataLoss(err) {
+      if (halted) return;
+      halted = true;
+      consumer.pause([{ topic: dispatchTopic }]);
+      log.fatal({ err: err.message }, "stopped dispatching: Redis lost its data (see README, Recovering from Redis data loss)");
+    },
+  });
 
   return {
     async start() {
@@ -205,10 +135,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         partitionsConsumedConcurrently: 1,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           for (const message of batch.messages) {
-            if (!isRunning() || isStale() || stopping || halted) break;
-            await waitForCapacity(heartbeat);
-            if (stopping) break;
-            enqueue(batch.partition, message);
+            if (!isRunning() || isStale() || waits.isStopping() || halted) break;
+            await lanes.waitForCapacity(heartbeat);
+            if (waits.isStopping()) break;
+            lanes.enqueue(batch.partition, message);
             // Resolving moves the fetch position only; commits follow finished results.
             resolveOffset(message.offset);
           }
@@ -219,16 +149,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     },
     async stop() {
       if (!running) return;
-      stopping = true;
-      capacityWaiter?.();
-      for (const wake of [...sleepers]) wake();
-      await chains.idle();
-      if (commitTimer) clearTimeout(commitTimer);
-      await commit();
+      waits.stop();
+      await lanes.drain();
+      await commits.flush();
       await consumer.disconnect();
       running = false;
     },
-    isReady: () => running && !stopping && !halted && !infra.failing && deps.redis.status === "ready" && deps.guard.isIntact(),
+    ready: () => running && !waits.isStopping() && !halted && !infra.failing && redis.status === "ready" && guard.isIntact(),
     assignedPartitions: () => assigned,
   };
 }

@@ -1,2 +1,3 @@
-export { createDispatcher, type Dispatcher, type DispatcherDeps } from "./dispatcher.js";
-export { createMetrics, type DispatcherMetrics } from "./metrics.js";
+export { createDispatcher, type Dispatcher, type DispatcherConfig, type DispatcherDeps } from "./dispatcher.js";
+export { createDispatcherMetrics, type DispatcherMetrics } from "./metrics.js";
+export { configSchema, readConfig, type Config } from "./config.js";

@@ -7,29 +7,27 @@ import { createRedis, guardRedis } from "@sunseo/redis";
 import { exitOnFatal, onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
 import { readConfig } from "./config.js";
 import { createDispatcher } from "./dispatcher.js";
-import { createMetrics } from "./metrics.js";
+import { createDispatcherMetrics } from "./metrics.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ name: "dispatcher", level: config.LOG_LEVEL });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-dispatcher", logger });
   const prefix = config.SUNSEO_TOPIC_PREFIX;
-  const dispatchTopic = topicName(prefix, topics.dispatch);
   // What it reads and what it writes, in one check: all present, one partition count.
   await verifyTopics(kafka, [topics.dispatch, topics.dispatchResult, topics.dlq].map((t) => topicName(prefix, t)));
   const redis = createRedis({ url: config.REDIS_URL, logger });
   await redis.connect();
   const guard = await guardRedis(redis, {
     prefix: config.SUNSEO_REDIS_PREFIX,
-    hasHistory: () => hasCommittedOffsets(kafka, config.DISPATCHER_GROUP_ID, [dispatchTopic]),
+    hasHistory: () => hasCommittedOffsets(kafka, config.DISPATCHER_GROUP_ID, [topicName(prefix, topics.dispatch)]),
     logger,
   });
   const producer = createSerialProducer(kafka);
   await producer.connect();
-
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const metrics = createMetrics(registry);
+  const metrics = createDispatcherMetrics(registry);
   const client = createBizppurioClient({
     baseUrl: config.BIZPPURIO_BASE_URL,
     account: config.BIZPPURIO_ACCOUNT,
@@ -45,34 +43,12 @@ async function main(): Promise<void> {
     hooks: metrics.hooks,
   });
 
-  const dispatcher = createDispatcher({
-    kafka,
-    producer,
-    redis,
-    guard,
-    client,
-    logger,
-    metrics,
-    topicPrefix: prefix,
-    redisPrefix: config.SUNSEO_REDIS_PREFIX,
-    groupId: config.DISPATCHER_GROUP_ID,
-    account: config.BIZPPURIO_ACCOUNT,
-    retry: {
-      inPlace: { attempts: config.DISPATCH_INPLACE_ATTEMPTS, baseMs: 100, maxMs: 1_000 },
-      delayedRetries: config.DISPATCH_DELAYED_RETRIES,
-      delayed: { baseMs: config.DISPATCH_RETRY_BASE, maxMs: config.DISPATCH_RETRY_MAX },
-    },
-    maxInFlight: config.DISPATCH_MAX_IN_FLIGHT,
-    ledgerTtlMs: config.DISPATCH_LEDGER_TTL,
-    sessionTimeoutMs: config.DISPATCHER_SESSION_TIMEOUT,
-    onFatal: exitOnFatal(logger),
-  });
+  const dispatcher = createDispatcher(config, { kafka, producer, redis, guard, client, logger, metrics, onFatal: exitOnFatal(logger) });
   await dispatcher.start();
-
-  const ops = await startOpsServer({ port: config.PORT, host: config.HOST, registry, isReady: dispatcher.isReady });
+  const ops = await startOpsServer({ port: config.PORT, host: config.HOST, registry, isReady: dispatcher.ready });
   logger.info({ port: ops.port, gateway: config.BIZPPURIO_BASE_URL }, "dispatcher started");
 
-  onShutdown(logger, [() => ops.close(), () => dispatcher.stop(), async () => guard.stop(), () => producer.disconnect(), async () => client.close(), () => redis.quit()]);
+  onShutdown(logger, [() => ops.close(), () => dispatcher.stop(), async () => client.close(), () => producer.disconnect(), async () => guard.stop(), () => redis.quit()]);
 }
 
 runMain(main);

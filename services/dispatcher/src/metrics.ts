@@ -14,7 +14,7 @@ export interface DispatcherMetrics {
   hooks: ClientHooks;
 }
 
-export function createMetrics(registry: Registry): DispatcherMetrics {
+export function createDispatcherMetrics(registry: Registry): DispatcherMetrics {
   const sends = new Counter({
     name: "dispatcher_sends_total",
     help: "Dispatch commands by outcome (accepted, rejected, ambiguous, replayed, abandoned) and message type",

@@ -1,4 +1,5 @@
-import { BizppurioError, backoffDelay, type RetryPolicy } from "@sunseo/bizppurio";
+import { BizppurioError } from "@sunseo/bizppurio";
+import { backoffDelay, type RetryPolicy } from "@sunseo/runtime";
 import type { Dispatch, DispatchResult } from "@sunseo/contracts";
 
 /** Pure decisions: what a gateway failure means for the step, and whether to try again. */

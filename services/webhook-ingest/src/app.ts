@@ -1,14 +1,13 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
-import { describeResult, REPORT_ROUTE, WEBHOOK_SECRET_HEADER } from "@sunseo/contracts";
+import { describeResult, REPORT_ROUTE, WEBHOOK_SECRET_HEADER, type Report } from "@sunseo/contracts";
 import type { Logger } from "@sunseo/logger";
-import type { Batcher } from "./batcher.js";
 import type { IpFilter } from "./ip-filter.js";
 import type { IngestMetrics, RejectionReason } from "./metrics.js";
 import { parsePush } from "./parse-report.js";
 
 export interface IngestAppDeps {
-  reportTopic: string;
-  batcher: Batcher;
+  /** Resolves once the report is on the report topic, acknowledged by Kafka (acks=all). */
+  storeReport(report: Report): Promise<void>;
   ipFilter: IpFilter;
   checkSecret(presented: unknown): boolean;
   /** CIDRs/IPs of reverse proxies whose X-Forwarded-For is believed. */
@@ -80,7 +79,7 @@ export function createIngestApp(deps: IngestAppDeps): Express {
     }
     const { report } = parsed;
     try {
-      await deps.batcher.add({ topic: deps.reportTopic, key: report.phone, value: report });
+      await deps.storeReport(report);
     } catch (err) {
       // Not stored (or not known to be): the gateway must push again.
       logger.debug({ code: (err as { code?: string }).code }, "push not stored");

@@ -1,4 +1,5 @@
 export { createIngestApp, type IngestAppDeps } from "./app.js";
-export { startIngest, type Ingest, type IngestDeps } from "./ingest.js";
+export { createIngest, type Ingest, type IngestConfig, type IngestDeps } from "./ingest.js";
+export { createIngestMetrics, type IngestMetrics } from "./metrics.js";
 export { configSchema, readConfig, type Config } from "./config.js";
-export { createBatcher, ProduceFailedError, ProduceTimeoutError, type Batcher } from "./batcher.js";
+export { ProduceFailedError, ProduceTimeoutError } from "./produce-errors.js";

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
 import { reportSchema, type Report } from "@sunseo/contracts";
+import type { Kafka } from "kafkajs";
 import { createKafka } from "@sunseo/kafka";
+import type { Logger } from "@sunseo/logger";
 import { eventually, testContext, type TestContext } from "@sunseo/testing";
 import { readConfig } from "./config.js";
-import { startIngest, type Ingest } from "./ingest.js";
+import { createIngest, type Ingest, type IngestConfig } from "./ingest.js";
+import { createIngestMetrics } from "./metrics.js";
 
 const SECRET = "test-secret-0123456789";
 let seq = 0;
@@ -28,6 +31,12 @@ const post = (port: number, path: string, body: unknown, headers: Record<string,
     headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
+
+async function startIngest(config: IngestConfig, { kafka, logger, registry }: { kafka: Kafka; logger: Logger; registry: Registry }): Promise<Ingest> {
+  const ingest = createIngest(config, { kafka, logger, metrics: createIngestMetrics(registry) });
+  await ingest.start();
+  return ingest;
+}
 
 interface Stored {
   key: string | undefined;
@@ -74,18 +83,18 @@ describe("webhook-ingest against the real broker", () => {
     registry = new Registry();
     ingest = await startIngest(configFor(ctx), { kafka: ctx.kafka, logger: ctx.logger, registry });
     reader = await readTopic(ctx, reportTopic!);
-    await eventually(() => expect(ingest.isReady()).toBe(true));
+    await eventually(() => expect(ingest.ready()).toBe(true));
   });
 
   afterAll(async () => {
-    await ingest?.close();
+    await ingest?.stop();
     await reader?.stop();
     await ctx?.cleanup();
   });
 
   it("answers 200 only after the exact report is on the topic under the canonical phone", async () => {
     const body = push();
-    const res = await post(ingest.port, url(), body);
+    const res = await post(ingest.port(), url(), body);
     expect(res.status).toBe(200);
     const found = await eventually(() => {
       const hit = reader.stored.find((s) => s.value.report.REFKEY === body.REFKEY);
@@ -99,52 +108,52 @@ describe("webhook-ingest against the real broker", () => {
 
   it("accepts the secret in the X-Sunseo-Secret header", async () => {
     const body = push();
-    expect((await post(ingest.port, "/bizppurio/report", body, { "x-sunseo-secret": SECRET })).status).toBe(200);
+    expect((await post(ingest.port(), "/bizppurio/report", body, { "x-sunseo-secret": SECRET })).status).toBe(200);
     await eventually(() => expect(reader.stored.some((s) => s.value.report.REFKEY === body.REFKEY)).toBe(true));
   });
 
   it("stores a duplicate push again: deduplication is the sequencer's job", async () => {
     const body = push();
-    expect((await post(ingest.port, url(), body)).status).toBe(200);
-    expect((await post(ingest.port, url(), body)).status).toBe(200);
+    expect((await post(ingest.port(), url(), body)).status).toBe(200);
+    expect((await post(ingest.port(), url(), body)).status).toBe(200);
     await eventually(() => expect(reader.stored.filter((s) => s.value.report.REFKEY === body.REFKEY)).toHaveLength(2));
   });
 
   it("answers a wrong secret in the path exactly like an unknown URL", async () => {
-    const wrong = await post(ingest.port, url("not-the-secret-at-all"), push());
-    const unknown = await post(ingest.port, "/nothing-here", push());
+    const wrong = await post(ingest.port(), url("not-the-secret-at-all"), push());
+    const unknown = await post(ingest.port(), "/nothing-here", push());
     expect(wrong.status).toBe(404);
     expect(await wrong.text()).toBe(await unknown.text());
   });
 
   it("answers 401 without detail when the header secret is missing or wrong", async () => {
     for (const headers of [{}, { "x-sunseo-secret": "wrong-secret-wrong-secret" }]) {
-      const res = await post(ingest.port, "/bizppurio/report", push(), headers);
+      const res = await post(ingest.port(), "/bizppurio/report", push(), headers);
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: "unauthorized" });
     }
   });
 
   it("answers 400 for malformed JSON", async () => {
-    const res = await post(ingest.port, url(), '{"RESULT": "7000",');
+    const res = await post(ingest.port(), url(), '{"RESULT": "7000",');
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: "invalid_json" });
   });
 
   it("answers 415 for a body that is not JSON", async () => {
-    const res = await post(ingest.port, url(), "RESULT=7000", { "content-type": "application/x-www-form-urlencoded" });
+    const res = await post(ingest.port(), url(), "RESULT=7000", { "content-type": "application/x-www-form-urlencoded" });
     expect(res.status).toBe(415);
   });
 
   it("answers 400 naming the missing fields", async () => {
     const { REFKEY: _r, RESULT: _s, ...body } = push();
-    const res = await post(ingest.port, url(), body);
+    const res = await post(ingest.port(), url(), body);
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: "invalid_body", message: "missing fields RESULT, REFKEY", fields: ["RESULT", "REFKEY"] });
   });
 
   it("answers 400 naming PHONE for an invalid phone, without echoing it", async () => {
-    const res = await post(ingest.port, url(), push({ PHONE: "12345" }));
+    const res = await post(ingest.port(), url(), push({ PHONE: "12345" }));
     expect(res.status).toBe(400);
     const answer = (await res.json()) as { fields: string[]; message: string };
     expect(answer.fields).toEqual(["PHONE"]);
@@ -152,7 +161,7 @@ describe("webhook-ingest against the real broker", () => {
   });
 
   it("answers 413 for a body over the limit", async () => {
-    const res = await post(ingest.port, url(), push({ USERDATA: "x".repeat(4096) }));
+    const res = await post(ingest.port(), url(), push({ USERDATA: "x".repeat(4096) }));
     expect(res.status).toBe(413);
   });
 
@@ -179,28 +188,28 @@ describe("webhook-ingest client address checks", () => {
     await ctx.createTopics(["report"]);
   });
   afterAll(async () => {
-    for (const ingest of started) await ingest.close();
+    for (const ingest of started) await ingest.stop();
     await ctx?.cleanup();
   });
 
   it("answers 403 to an address outside the allowlist, before looking at the secret", async () => {
     const ingest = await start({ WEBHOOK_ALLOWED_CIDRS: "10.0.0.0/8" });
-    const res = await post(ingest.port, `/bizppurio/report/${SECRET}`, push());
+    const res = await post(ingest.port(), `/bizppurio/report/${SECRET}`, push());
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: "forbidden" });
   });
 
   it("ignores X-Forwarded-For from a proxy it does not trust", async () => {
     const ingest = await start({ WEBHOOK_ALLOWED_CIDRS: "10.0.0.0/8" });
-    const res = await post(ingest.port, `/bizppurio/report/${SECRET}`, push(), { "x-forwarded-for": "10.1.2.3" });
+    const res = await post(ingest.port(), `/bizppurio/report/${SECRET}`, push(), { "x-forwarded-for": "10.1.2.3" });
     expect(res.status).toBe(403);
   });
 
   it("believes X-Forwarded-For from a trusted proxy", async () => {
     const ingest = await start({ WEBHOOK_ALLOWED_CIDRS: "10.0.0.0/8", WEBHOOK_TRUSTED_PROXIES: "127.0.0.1/32,::1" });
-    const allowed = await post(ingest.port, `/bizppurio/report/${SECRET}`, push(), { "x-forwarded-for": "10.1.2.3" });
+    const allowed = await post(ingest.port(), `/bizppurio/report/${SECRET}`, push(), { "x-forwarded-for": "10.1.2.3" });
     expect(allowed.status).toBe(200);
-    const refused = await post(ingest.port, `/bizppurio/report/${SECRET}`, push(), { "x-forwarded-for": "198.51.100.9" });
+    const refused = await post(ingest.port(), `/bizppurio/report/${SECRET}`, push(), { "x-forwarded-for": "198.51.100.9" });
     expect(refused.status).toBe(403);
   });
 });
@@ -219,11 +228,11 @@ describe("webhook-ingest when Kafka cannot store", () => {
     const kafka = createKafka({ brokers: ["127.0.0.1:1"], clientId: `${ctx.id}-nowhere`, logger: ctx.logger, retries: 1, connectionTimeoutMs: 200 });
     const ingest = await startIngest(configFor(ctx, { WEBHOOK_PRODUCE_TIMEOUT: "1s" }), { kafka, logger: ctx.logger, registry: new Registry() });
     try {
-      const statuses = await Promise.all(Array.from({ length: 10 }, () => post(ingest.port, `/bizppurio/report/${SECRET}`, push()).then((r) => r.status)));
+      const statuses = await Promise.all(Array.from({ length: 10 }, () => post(ingest.port(), `/bizppurio/report/${SECRET}`, push()).then((r) => r.status)));
       expect(statuses).toEqual(Array(10).fill(503));
-      expect(ingest.isReady()).toBe(false);
+      expect(ingest.ready()).toBe(false);
     } finally {
-      await ingest.close();
+      await ingest.stop();
     }
   });
 
@@ -233,18 +242,18 @@ describe("webhook-ingest when Kafka cannot store", () => {
     const answers: { refkey: string; status: number }[] = [];
     const send = async () => {
       const body = push();
-      const res = await post(ingest.port, `/bizppurio/report/${SECRET}`, body);
+      const res = await post(ingest.port(), `/bizppurio/report/${SECRET}`, body);
       answers.push({ refkey: body.REFKEY, status: res.status });
       return res.status;
     };
     try {
       expect(await Promise.all([send(), send(), send()])).toEqual([503, 503, 503]);
-      expect(ingest.isReady()).toBe(false);
+      expect(ingest.ready()).toBe(false);
 
       const [topic] = await ctx.createTopics(["report"]);
       await eventually(async () => expect(await send()).toBe(200), { timeoutMs: 60_000, intervalMs: 500 });
       await Promise.all(Array.from({ length: 20 }, send));
-      await eventually(() => expect(ingest.isReady()).toBe(true));
+      await eventually(() => expect(ingest.ready()).toBe(true));
 
       const reader = await readTopic(ctx, topic!);
       try {
@@ -258,20 +267,20 @@ describe("webhook-ingest when Kafka cannot store", () => {
         await reader.stop();
       }
     } finally {
-      await ingest.close();
+      await ingest.stop();
     }
   });
 
   it("finishes in-flight pushes on shutdown: each one gets 200 and is stored, or is refused", async () => {
     const [topic] = await ctx.createTopics(["report"]);
     const ingest = await startIngest(configFor(ctx), { kafka: ctx.kafka, logger: ctx.logger, registry: new Registry() });
-    await eventually(() => expect(ingest.isReady()).toBe(true));
+    await eventually(() => expect(ingest.ready()).toBe(true));
     const answers: { refkey: string; status: number }[] = [];
     // Ten clients push back to back until the server stops taking connections.
     const client = async () => {
       for (;;) {
         const body = push();
-        const status = await post(ingest.port, `/bizppurio/report/${SECRET}`, body, {}, AbortSignal.timeout(15_000)).then(
+        const status = await post(ingest.port(), `/bizppurio/report/${SECRET}`, body, {}, AbortSignal.timeout(15_000)).then(
           (res) => res.status,
           () => 0,
         );
@@ -281,7 +290,7 @@ describe("webhook-ingest when Kafka cannot store", () => {
     };
     const clients = Array.from({ length: 10 }, client);
     await eventually(() => expect(answers.length).toBeGreaterThanOrEqual(30), { intervalMs: 5 });
-    await ingest.close();
+    await ingest.stop();
     await Promise.all(clients);
 
     expect(answers.filter((a) => a.status !== 200 && a.status !== 0)).toEqual([]);

@@ -1,33 +1,34 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Kafka } from "kafkajs";
-import type { Registry } from "prom-client";
 import { topicName, topics } from "@sunseo/contracts";
-import { createSerialProducer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import { createIngestApp } from "./app.js";
-import { createBatcher } from "./batcher.js";
 import type { Config } from "./config.js";
 import { createIpFilter } from "./ip-filter.js";
-import { startKafkaHealth } from "./kafka-health.js";
-import { createIngestMetrics } from "./metrics.js";
+import { startKafkaHealth, type KafkaHealth } from "./kafka-health.js";
+import type { IngestMetrics } from "./metrics.js";
+import { createReportWriter, type ReportWriter } from "./report-writer.js";
 import { createSecretCheck } from "./secret.js";
 
 export interface IngestDeps {
   kafka: Kafka;
   logger: Logger;
-  registry: Registry;
+  metrics: IngestMetrics;
 }
 
 export interface Ingest {
-  port: number;
-  /** Kafka answers and the server is not shutting down. */
-  isReady(): boolean;
+  /** Connects to Kafka in the background and listens (PORT 0 = any free port). */
+  start(): Promise<void>;
   /** Stops accepting, lets in-flight pushes finish, flushes to Kafka, disconnects. */
-  close(): Promise<void>;
+  stop(): Promise<void>;
+  /** Kafka answers and the server is not shutting down. */
+  ready(): boolean;
+  /** The port listened on, once started. */
+  port(): number;
 }
 
-type IngestConfig = Pick<
+export type IngestConfig = Pick<
   Config,
   | "PORT"
   | "HOST"
@@ -41,70 +42,58 @@ type IngestConfig = Pick<
   | "WEBHOOK_HEALTH_INTERVAL"
 >;
 
-/** Wires the producer, batcher, health probe and Express app, and listens (PORT 0 = any free port). */
-export async function startIngest(config: IngestConfig, { kafka, logger, registry }: IngestDeps): Promise<Ingest> {
-  const reportTopic = topicName(config.SUNSEO_TOPIC_PREFIX, topics.report);
-  const metrics = createIngestMetrics(registry);
-  const health = startKafkaHealth({ kafka, topic: reportTopic, intervalMs: config.WEBHOOK_HEALTH_INTERVAL, logger });
-
-  // Connected lazily and again after a failed connect, so the endpoint starts (not ready) while Kafka is down.
-  const producer = createSerialProducer(kafka);
-  let connecting: Promise<void> | undefined;
-  const connect = () =>
-    (connecting ??= producer.connect().catch((err: unknown) => {
-      connecting = undefined;
-      throw err;
-    }));
-  connect().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "kafka producer not connected yet"));
-
-  const batcher = createBatcher({
-    maxBatch: config.WEBHOOK_BATCH_MAX,
-    timeoutMs: config.WEBHOOK_PRODUCE_TIMEOUT,
-    send: async (messages) => {
-      await connect();
-      await producer.send(messages);
-    },
-    onBatch({ size, seconds, ok, error }) {
-      metrics.produceSeconds.observe({ outcome: ok ? "ok" : "error" }, seconds);
-      metrics.batchSize.observe(size);
-      health.record(ok);
-      if (!ok) logger.warn({ size, err: (error as Error).message }, "produce failed; pushes answered 503");
-    },
-  });
-
+/** The report endpoint: the Express app, the Kafka writer behind it, and the health probe /readyz reads. */
+export function createIngest(config: IngestConfig, { kafka, logger, metrics }: IngestDeps): Ingest {
+  let health: KafkaHealth | undefined;
+  let writer: ReportWriter | undefined;
+  let server: Server | undefined;
+  let closed: Promise<void> | undefined;
   let closing = false;
-  const app = createIngestApp({
-    reportTopic,
-    batcher,
-    ipFilter: createIpFilter(config.WEBHOOK_ALLOWED_CIDRS),
-    checkSecret: createSecretCheck(config.WEBHOOK_SECRET),
-    trustedProxies: config.WEBHOOK_TRUSTED_PROXIES,
-    bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
-    metrics,
-    logger,
-    isClosing: () => closing,
-  });
-
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  const closed = new Promise<void>((resolve) => server.once("close", () => resolve()));
 
   return {
-    port: (server.address() as AddressInfo).port,
-    isReady: () => !closing && health.isUp(),
-    async close() {
+    async start() {
+      health = startKafkaHealth({ kafka, topic: topicName(config.SUNSEO_TOPIC_PREFIX, topics.report), intervalMs: config.WEBHOOK_HEALTH_INTERVAL, logger });
+      const reports = createReportWriter({
+        kafka,
+        topicPrefix: config.SUNSEO_TOPIC_PREFIX,
+        maxBatch: config.WEBHOOK_BATCH_MAX,
+        timeoutMs: config.WEBHOOK_PRODUCE_TIMEOUT,
+        metrics,
+        health,
+        logger,
+      });
+      writer = reports;
+      const app = createIngestApp({
+        storeReport: (report) => reports.store(report),
+        ipFilter: createIpFilter(config.WEBHOOK_ALLOWED_CIDRS),
+        checkSecret: createSecretCheck(config.WEBHOOK_SECRET),
+        trustedProxies: config.WEBHOOK_TRUSTED_PROXIES,
+        bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
+        metrics,
+        logger,
+        isClosing: () => closing,
+      });
+      const listening: Server = await new Promise((resolve, reject) => {
+        const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
+      });
+      server = listening;
+      closed = new Promise<void>((resolve) => listening.once("close", () => resolve()));
+    },
+    async stop() {
+      if (!server || !closed) return;
       if (closing) return closed;
       closing = true;
       server.close();
       server.closeIdleConnections();
       // Keep-alive clients that never send another request: cut them after a grace period.
-      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      const listening = server;
+      const force = setTimeout(() => listening.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(force);
-      await batcher.drain();
-      await producer.disconnect();
-      await health.stop();
+      await writer?.close();
+      await health?.stop();
     },
+    ready: () => !closing && (health?.isUp() ?? false),
+    port: () => (server?.address() as AddressInfo | null)?.port ?? config.PORT,
   };
 }

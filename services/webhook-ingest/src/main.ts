@@ -4,21 +4,23 @@ import { createKafka, verifyTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
 import { readConfig } from "./config.js";
-import { startIngest } from "./ingest.js";
+import { createIngest } from "./ingest.js";
+import { createIngestMetrics } from "./metrics.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ name: "webhook-ingest", level: config.LOG_LEVEL });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-webhook-ingest", logger });
   await verifyTopics(kafka, [topicName(config.SUNSEO_TOPIC_PREFIX, topics.report)]);
-
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const ingest = await startIngest(config, { kafka, logger, registry });
-  const ops = await startOpsServer({ port: config.OPS_PORT, host: config.HOST, registry, isReady: ingest.isReady });
-  logger.info({ port: ingest.port, opsPort: ops.port }, "webhook-ingest started");
 
-  onShutdown(logger, [() => ingest.close(), () => ops.close()]);
+  const ingest = createIngest(config, { kafka, logger, metrics: createIngestMetrics(registry) });
+  await ingest.start();
+  const ops = await startOpsServer({ port: config.OPS_PORT, host: config.HOST, registry, isReady: ingest.ready });
+  logger.info({ port: ingest.port(), opsPort: ops.port }, "webhook-ingest started");
+
+  onShutdown(logger, [() => ops.close(), () => ingest.stop()]);
 }
 
 runMain(main);
