@@ -1,18 +1,12 @@
 import { NO_CHANGE, type Command, type Ignored } from "./machine/events.js";
 import { apply, type MachineContext } from "./machine/machine.js";
-import { toDlq, type Input, type RawMessage } from "./input.js";
+import { toDlq, topics } from "@sunseo/contracts";
+import { topicMessage } from "@sunseo/kafka";
+import type { Input, RawMessage } from "./input.js";
 import type { Effect } from "./store/effects.js";
 import type { PhoneRecord, PhoneWrite } from "./store/phone-store.js";
 
 export type PhoneInput = Extract<Input, { ok: true }>;
-
-/** Full topic names of what the sequencer writes. */
-export interface Outputs {
-  dispatch: string;
-  alert: string;
-  flowEvent: string;
-  dlq: string;
-}
 
 export interface PhoneOutcome {
   /** Undefined when every input was a replay: nothing to write. */
@@ -37,7 +31,7 @@ export function applyPhone(
   phone: string,
   record: PhoneRecord,
   inputs: readonly PhoneInput[],
-  ctx: Omit<MachineContext, "phone" | "claimed"> & { outputs: Outputs },
+  ctx: Omit<MachineContext, "phone" | "claimed"> & { topicPrefix: string },
   claimed: ReadonlySet<string>,
 ): PhoneOutcome {
   let state = record.state;
@@ -63,7 +57,7 @@ export function applyPhone(
     offsets[position] = input.message.offset;
     applied = true;
     outcome.commands.push(...t.commands);
-    newEffects.push(...t.commands.flatMap((c) => toEffect(c, ctx.outputs)));
+    newEffects.push(...t.commands.flatMap((c) => toEffect(c, ctx.topicPrefix)));
     if (input.event.type === "start" && !t.ignored) newEffects.push({ kind: "index", instanceId: input.event.instanceId, phone });
     if (input.receivedAt && t.commands.some((c) => c.type === "dispatch" && c.dispatch.kind === "send")) outcome.reportsSent.push(input.receivedAt);
     if (t.ignored) {
@@ -86,21 +80,21 @@ const offsetKey = (m: RawMessage) => `${m.base}:${m.partition}`;
 /** Events that name a flow or send we do not know: the sender must look, so they go to the dlq (in the outbox). */
 export const DEAD_LETTERED: Partial<Record<Ignored, string>> = { "unknown-refkey": "UNKNOWN_REFKEY", "unknown-instance": "UNKNOWN_INSTANCE" };
 
-function deadLetter(phone: string, input: PhoneInput, reason: Ignored, ctx: { now: number; outputs: Outputs }): Effect | undefined {
+function deadLetter(phone: string, input: PhoneInput, reason: Ignored, ctx: { now: number; topicPrefix: string }): Effect | undefined {
   const code = DEAD_LETTERED[reason];
   if (!code) return undefined;
   const why = `${input.event.type}: ${reason.replace("-", " ")} (expired after the retention, or never sent by this sunseo)`;
-  return { kind: "produce", topic: ctx.outputs.dlq, key: phone, value: toDlq({ ok: false, code, reason: why, message: input.message }, ctx.now) };
+  return { kind: "produce", ...topicMessage(ctx.topicPrefix, topics.dlq, { key: phone, value: toDlq("sequencer", input.message, { code, reason: why }, ctx.now) }) };
 }
 
-function toEffect(command: Command, outputs: Outputs): Effect[] {
+function toEffect(command: Command, prefix: string): Effect[] {
   switch (command.type) {
     case "dispatch":
-      return [{ kind: "produce", topic: outputs.dispatch, key: command.dispatch.phone, value: command.dispatch }];
+      return [{ kind: "produce", ...topicMessage(prefix, topics.dispatch, { key: command.dispatch.phone, value: command.dispatch }) }];
     case "flow-event":
-      return [{ kind: "produce", topic: outputs.flowEvent, key: command.event.phone, value: command.event }];
+      return [{ kind: "produce", ...topicMessage(prefix, topics.flowEvent, { key: command.event.phone, value: command.event }) }];
     case "alert":
-      return [{ kind: "produce", topic: outputs.alert, key: command.alert.phone, value: command.alert }];
+      return [{ kind: "produce", ...topicMessage(prefix, topics.alert, { key: command.alert.phone, value: command.alert }) }];
     case "schedule":
       return [{ kind: "timer", timer: command.timer }];
     case "unschedule":

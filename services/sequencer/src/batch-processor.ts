@@ -1,9 +1,10 @@
 import type { Catalog } from "@sunseo/flows";
-import { partitionFor, type OutgoingMessage, type SerialProducer } from "@sunseo/kafka";
+import { toDlq, topics } from "@sunseo/contracts";
+import { partitionFor, topicMessage, type OutgoingMessage, type SerialProducer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
-import { applyPhone, DEAD_LETTERED, type Outputs, type PhoneInput, type PhoneOutcome } from "./apply-phone.js";
+import { applyPhone, DEAD_LETTERED, type PhoneInput, type PhoneOutcome } from "./apply-phone.js";
 import type { Command } from "./machine/events.js";
-import { toDlq, toInput, type RawMessage } from "./input.js";
+import { toInput, type RawMessage } from "./input.js";
 import { timerMember } from "./store/effects.js";
 import type { PhoneStore } from "./store/phone-store.js";
 import type { SequencerMetrics } from "./metrics.js";
@@ -12,7 +13,7 @@ export interface ProcessorDeps {
   store: PhoneStore;
   producer: Pick<SerialProducer, "send">;
   catalog: Catalog;
-  outputs: Outputs;
+  topicPrefix: string;
   partitions: number;
   retentionMs: number;
   reportGraceMs: number;
@@ -51,7 +52,7 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
       if (!input.ok) {
         metrics.dlq.inc({ code: input.code });
         logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, code: input.code, reason: input.reason }, "rejected input");
-        produce.push({ topic: deps.outputs.dlq, key: message.key ?? "", value: toDlq(input, at) });
+        produce.push(topicMessage(deps.topicPrefix, topics.dlq, { key: message.key ?? "", value: toDlq("sequencer", message, input, at) }));
       } else if (partitionFor(input.phone, deps.partitions) !== message.partition) {
         produce.push(reroute(message, partitionFor(input.phone, deps.partitions)));
         metrics.rerouted.inc({ topic: message.base });
@@ -62,7 +63,7 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
     }
 
     const [records] = await Promise.all([deps.store.load([...byPhone.keys()]), deps.verifyRedis()]);
-    const ctx = { now: at, retentionMs: deps.retentionMs, reportGraceMs: deps.reportGraceMs, reportRequests: deps.reportRequests, outputs: deps.outputs };
+    const ctx = { now: at, retentionMs: deps.retentionMs, reportGraceMs: deps.reportGraceMs, reportRequests: deps.reportRequests, topicPrefix: deps.topicPrefix };
     const claimed = new Map<string, Set<string>>();
     const outcomes = new Map<string, PhoneOutcome>();
     // A write refused for a claimed send is recomputed with that knowledge; claims only grow, so this ends.

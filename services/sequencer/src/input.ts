@@ -1,4 +1,4 @@
-import { decode, topics, type DispatchResult, type Dlq } from "@sunseo/contracts";
+import { decode, topics, type DispatchResult } from "@sunseo/contracts";
 import { findFlow, InvalidVariablesError, MissingVariablesError, renderFlow, UnknownFlowError, type Catalog } from "@sunseo/flows";
 import type { MachineEvent } from "./machine/events.js";
 import { instanceIdFor } from "./machine/ids.js";
@@ -90,21 +90,6 @@ export function toInput(message: RawMessage, catalog: Catalog): Input {
     default:
       return reject("UNKNOWN_TOPIC", `the sequencer does not read ${message.topic}`);
   }
-}
-
-export function toDlq(input: Extract<Input, { ok: false }>, now: number): Dlq {
-  const { message } = input;
-  return {
-    service: "sequencer",
-    topic: message.topic,
-    partition: message.partition,
-    offset: message.offset,
-    key: message.key,
-    code: input.code,
-    reason: input.reason,
-    value: message.value?.toString() ?? null,
-    at: now,
-  };
 }
 
 function fromDispatchResult(r: DispatchResult): MachineEvent {

@@ -50,9 +50,9 @@ export function createSequencer(config: SequencerConfig, deps: SequencerDeps): S
 async function startParts(config: SequencerConfig, { kafka, redis, catalog, logger, metrics, onFatal }: SequencerDeps): Promise<Running> {
   const name = (t: (typeof topics)[keyof typeof topics]) => topicName(config.SUNSEO_TOPIC_PREFIX, t);
   const inputs = Object.fromEntries(sequencerInputs.map((t) => [name(t), t.base]));
-  const outputs = { dispatch: name(topics.dispatch), alert: name(topics.alert), flowEvent: name(topics.flowEvent), dlq: name(topics.dlq) };
+  const outputs = [topics.dispatch, topics.alert, topics.flowEvent, topics.dlq].map(name);
   // All sunseo topics are provisioned with one partition count; the inputs must be (co-partitioning).
-  const counts = await verifyTopics(kafka, [...Object.keys(inputs), ...Object.values(outputs)]);
+  const counts = await verifyTopics(kafka, [...Object.keys(inputs), ...outputs]);
   const partitions = Object.values(counts)[0]!;
 
   let halt: () => void = () => undefined;
@@ -72,7 +72,7 @@ async function startParts(config: SequencerConfig, { kafka, redis, catalog, logg
     store,
     producer,
     catalog,
-    outputs,
+    topicPrefix: config.SUNSEO_TOPIC_PREFIX,
     partitions,
     retentionMs: config.SUNSEO_RETENTION,
     reportGraceMs: config.SEQUENCER_REPORT_GRACE,
@@ -94,7 +94,7 @@ async function startParts(config: SequencerConfig, { kafka, redis, catalog, logg
     onRejoin: () => store.forgetAll(),
     onFatal: (err) => (err instanceof RedisDataLostError ? halt() : onFatal(err)),
   });
-  const poller = startTimerPoller({ store, producer, timerTopic: name(topics.timer), intervalMs: config.SEQUENCER_TIMER_POLL, ownedPartitions: consumer.ownedPartitions, logger });
+  const poller = startTimerPoller({ store, producer, topicPrefix: config.SUNSEO_TOPIC_PREFIX, intervalMs: config.SEQUENCER_TIMER_POLL, ownedPartitions: consumer.ownedPartitions, logger });
   // Redis lost our data: deciding anything more from it would break the guarantees, so stop taking work and stay unready.
   halt = () => {
     consumer.halt();

@@ -1,11 +1,12 @@
-import type { SerialProducer } from "@sunseo/kafka";
+import { topics, type Timer } from "@sunseo/contracts";
+import { topicMessage, type SerialProducer } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import type { PhoneStore } from "./store/phone-store.js";
 
 export interface TimerPollerOptions {
   store: PhoneStore;
   producer: Pick<SerialProducer, "send">;
-  timerTopic: string;
+  topicPrefix: string;
   intervalMs: number;
   /** The partition numbers this member owns right now (they change on rebalance). */
   ownedPartitions: () => readonly number[];
@@ -20,7 +21,7 @@ const BATCH = 1_000;
  * are ordered with that phone's other events; only then are they removed. A timer
  * delivered twice (a crash, a rebalance) is harmless: the machine ignores stale timers.
  */
-export function startTimerPoller({ store, producer, timerTopic, intervalMs, ownedPartitions, logger }: TimerPollerOptions): { stop(): Promise<void> } {
+export function startTimerPoller({ store, producer, topicPrefix, intervalMs, ownedPartitions, logger }: TimerPollerOptions): { stop(): Promise<void> } {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
 
@@ -31,7 +32,9 @@ export function startTimerPoller({ store, producer, timerTopic, intervalMs, owne
     const due = await Promise.all(owned.map((partition) => store.dueTimers(partition, now, BATCH)));
     const moving = owned.flatMap((partition, i) => (due[i]!.length > 0 ? [{ partition, members: due[i]! }] : []));
     if (moving.length === 0) return;
-    await producer.send(moving.flatMap(({ members }) => members.map((member) => ({ topic: timerTopic, key: (JSON.parse(member) as { phone: string }).phone, value: JSON.parse(member) as unknown }))));
+    // Members are timerMember()'s spelling of a Timer, written by this service only.
+    const timers = moving.flatMap(({ members }) => members.map((member) => JSON.parse(member) as Timer));
+    await producer.send(timers.map((timer) => topicMessage(topicPrefix, topics.timer, { key: timer.phone, value: timer })));
     await Promise.all(moving.map(({ partition, members }) => store.removeTimers(partition, members)));
   };
 

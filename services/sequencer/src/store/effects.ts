@@ -1,8 +1,9 @@
 import type { Timer } from "@sunseo/contracts";
+import type { OutgoingMessage } from "@sunseo/kafka";
 
 /** What a transition leaves to be done outside Redis's atomic write: Kafka messages and timers. */
 export type Effect =
-  | { kind: "produce"; topic: string; key: string; value: unknown }
+  | ({ kind: "produce" } & OutgoingMessage)
   | { kind: "timer"; timer: Timer }
   | { kind: "untimer"; timer: Timer }
   | { kind: "index"; instanceId: string; phone: string };
