@@ -3,7 +3,7 @@ import type { Consumer } from "kafkajs";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBizppurioClient, type BizppurioClient } from "@sunseo/bizppurio";
-import { startSimulator, type Simulator } from "@sunseo/bizppurio-sim";
+import { startSimulator, type FaultConfigInput, type Simulator } from "@sunseo/bizppurio-sim";
 import { dispatchResultSchema, type Dispatch, type DispatchResult } from "@sunseo/contracts";
 import { createSerialProducer, type SerialProducer } from "@sunseo/kafka";
 import { createRedis, guardRedis, type Redis } from "@sunseo/redis";
@@ -180,12 +180,12 @@ describe("dispatcher", () => {
 
   it("never retries an answer that may follow the gateway taking the message (5xx, proxy pages, reset, timeout): ambiguous, on the phone once", async () => {
     sim.reset();
-    const cases = [
+    const cases: [phone: string, faults: FaultConfigInput][] = [
       ["01044440001", { http: { errorRate: 1, errorStatus: 503, phone: "44440001$" } }],
       ["01044440002", { afterTake: { rate: 1, kinds: ["502-html"], phone: "44440002$" } }],
       ["01044440003", { afterTake: { rate: 1, kinds: ["504-html"], phone: "44440003$" } }],
       ["01044440004", { afterTake: { rate: 1, kinds: ["reset"], phone: "44440004$" } }],
-    ] as const;
+    ];
     await startDispatcher(`g-${randomUUID()}`);
     for (const [phone, faults] of cases) {
       sim.configure({ delivery: { minMs: 0, maxMs: 5 }, ...faults });
@@ -240,9 +240,9 @@ describe("dispatcher", () => {
     expect(new Set(sentTo("outage").map((r) => r.refkey)).size).toBe(8);
     expect(sentTo("outage")).toHaveLength(8);
     await eventually(async () => {
-      const [{ partitions }] = (await ctx.admin.fetchOffsets({ groupId: group, topics: [dispatchTopic] })) as [{ partitions: { partition: number; offset: string }[] }];
+      const [committed] = await ctx.admin.fetchOffsets({ groupId: group, topics: [dispatchTopic] });
       const ends = await ctx.admin.fetchTopicOffsets(dispatchTopic);
-      for (const end of ends) expect(partitions.find((p) => p.partition === end.partition)?.offset, `partition ${end.partition}`).toBe(end.offset);
+      for (const end of ends) expect(committed?.partitions.find((p) => p.partition === end.partition)?.offset, `partition ${end.partition}`).toBe(end.offset);
     });
     await eventually(() => expect(dispatcher.ready()).toBe(true));
     await stopAll();

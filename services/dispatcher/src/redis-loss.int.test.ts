@@ -35,8 +35,8 @@ describe("dispatcher and Redis losing its data", () => {
       await producer.send([{ topic: `${ctx.topicPrefix}dispatch`, key: phone, value: { kind: "send", phone, refkey: "loss-0-1", instanceId: "loss", flow: "f", step: 0, attempt: 1, message, createdAt: Date.now() } }]);
       await producer.disconnect();
       await eventually(async () => {
-        const [{ partitions }] = (await ctx.admin.fetchOffsets({ groupId: `${ctx.id}-dispatcher`, topics: [`${ctx.topicPrefix}dispatch`] })) as [{ partitions: { offset: string }[] }];
-        expect(partitions.some((p) => p.offset !== "-1")).toBe(true);
+        const [committed] = await ctx.admin.fetchOffsets({ groupId: `${ctx.id}-dispatcher`, topics: [`${ctx.topicPrefix}dispatch`] });
+        expect(committed?.partitions.some((p) => p.offset !== "-1")).toBe(true);
       }, { timeoutMs: 60_000 });
     });
     expect(check.output).toContain("REDIS_DATA_LOST");

@@ -127,7 +127,8 @@ describe("webhook-ingest against the real broker", () => {
   });
 
   it("answers 401 without detail when the header secret is missing or wrong", async () => {
-    for (const headers of [{}, { "x-sunseo-secret": "wrong-secret-wrong-secret" }]) {
+    const missingOrWrong: Record<string, string>[] = [{}, { "x-sunseo-secret": "wrong-secret-wrong-secret" }];
+    for (const headers of missingOrWrong) {
       const res = await post(ingest.port(), "/bizppurio/report", push(), headers);
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: "unauthorized" });

@@ -1,13 +1,40 @@
-import { spawnSync } from "node:child_process";
-import { composeFile, repoRoot } from "./paths.js";
+import { basename, dirname } from "node:path";
+import { composeFile } from "./paths.js";
+
+/**
+ * Kafka and Redis as the `kafka` and `redis` services of the repository's docker-compose.yml
+ * (one container definition for every path), run through testcontainers' compose support.
+ * testcontainers is imported only here and only when Docker is asked about: the local path
+ * never loads it.
+ */
+const composeProject = { filePath: dirname(composeFile), files: basename(composeFile), projectName: "sunseo" };
 
 /** The docker client alone is not enough: an engine must answer. */
-export function dockerEngineAnswers(): boolean {
-  const result = spawnSync("docker", ["info", "--format", "{{.ServerVersion}}"], { encoding: "utf8", timeout: 8_000 });
-  return result.status === 0 && result.stdout.trim().length > 0;
+export async function dockerEngineAnswers(): Promise<boolean> {
+  const { getContainerRuntimeClient } = await import("testcontainers");
+  return getContainerRuntimeClient().then(
+    () => true,
+    () => false,
+  );
 }
 
-export function compose(args: string[]): void {
-  const result = spawnSync("docker", ["compose", "-f", composeFile, ...args], { cwd: repoRoot, encoding: "utf8", stdio: "inherit", timeout: 600_000 });
-  if (result.status !== 0) throw new Error(`docker compose ${args.join(" ")} failed (exit ${result.status})`);
+/** Starts (or keeps) the two containers and returns once their compose healthchecks pass. */
+export async function composeUp(kafkaPort: number): Promise<void> {
+  const { DockerComposeEnvironment, Wait } = await import("testcontainers");
+  await new DockerComposeEnvironment(composeProject.filePath, composeProject.files)
+    .withProjectName(composeProject.projectName)
+    .withEnvironment({ SUNSEO_KAFKA_PORT: String(kafkaPort) })
+    .withNoRecreate()
+    // `infra:up` exits and leaves them running; `infra:down` (or the tests' teardown) stops them.
+    .withAutoCleanup(false)
+    .withDefaultWaitStrategy(Wait.forHealthCheck())
+    .withStartupTimeout(180_000)
+    .up(["kafka", "redis"]);
+}
+
+/** Stops the containers from any process (the one that started them may be gone); `purge` drops their volumes too. */
+export async function composeDown(purge: boolean): Promise<void> {
+  const { getContainerRuntimeClient } = await import("testcontainers");
+  const client = await getContainerRuntimeClient();
+  await client.compose.down(composeProject, { removeVolumes: purge, timeout: 10_000 });
 }

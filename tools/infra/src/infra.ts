@@ -1,7 +1,8 @@
 import { assembleBroker, KAFKA_VERSION, requireJavaAndMaven } from "./kafka-assembly.js";
 import { brokerDeathReason, purgeKafkaData, startLocalKafka } from "./kafka-local.js";
 import { startLocalRedis } from "./redis-local.js";
-import { compose, dockerEngineAnswers } from "./docker.js";
+import { composeDown, composeUp, dockerEngineAnswers } from "./docker.js";
+import { chooseKafkaPath } from "./kafka-path.js";
 import { isAlive, stopProcess } from "./process.js";
 import { kafkaAnswers, portAnswers, redisAnswers, waitFor } from "./probe.js";
 import { clearState, readState, writeState, type InfraState } from "./state.js";
@@ -22,7 +23,7 @@ export interface UpResult {
 /**
  * Brings up a Kafka broker and Redis, by the first path that applies:
  * 1. KAFKA_BROKERS / REDIS_URL set: use them, start nothing;
- * 2. a Docker engine answers: docker compose;
+ * 2. a Docker engine answers: docker-compose.yml's kafka and redis, through testcontainers;
  * 3. local: the Maven-assembled broker on 127.0.0.1, and the Redis already on :6379 or redis-server from PATH.
  * Idempotent: what is already running (and answering) is reused.
  */
@@ -38,10 +39,11 @@ export async function up(env: InfraEnv = process.env, log: (line: string) => voi
     if (!(await kafkaAnswers(brokers))) throw new Error(`KAFKA_BROKERS=${env.KAFKA_BROKERS} is set but no broker answers there`);
     kafka = { mode: "external", brokers };
     log(`kafka: using KAFKA_BROKERS=${brokers.join(",")} (started nothing)`);
-  } else if (previous?.kafka.mode === "docker" || (!previous && dockerEngineAnswers())) {
-    compose(["up", "-d", "--wait"]);
+  } else if ((await chooseKafkaPath(previous, dockerEngineAnswers)) === "docker") {
+    log(`kafka + redis: starting docker-compose.yml's kafka and redis through testcontainers ...`);
+    await composeUp(kafkaPort);
     kafka = { mode: "docker", brokers: [`127.0.0.1:${kafkaPort}`] };
-    log(`kafka: docker compose (127.0.0.1:${kafkaPort})`);
+    log(`kafka: docker (127.0.0.1:${kafkaPort})`);
   } else {
     const brokers = [`127.0.0.1:${kafkaPort}`];
     let ours = previous?.kafka.mode === "local" && previous.kafka.pid !== undefined && isAlive(previous.kafka.pid);
@@ -77,7 +79,7 @@ export async function up(env: InfraEnv = process.env, log: (line: string) => voi
     log("redis: using REDIS_URL (started nothing)");
   } else if (kafka.mode === "docker") {
     redis = { mode: "docker", url: "redis://127.0.0.1:6379" };
-    log("redis: docker compose (127.0.0.1:6379)");
+    log("redis: docker (127.0.0.1:6379)");
   } else if (await redisAnswers("redis://127.0.0.1:6379")) {
     redis = { mode: "external", url: "redis://127.0.0.1:6379" };
     log("redis: using the server already answering on 127.0.0.1:6379");
@@ -111,8 +113,8 @@ export async function down({ purge = false, only }: { purge?: boolean; only?: { 
     return;
   }
   if (state.kafka.mode === "docker") {
-    compose(purge ? ["down", "-v"] : ["down"]);
-    log("kafka + redis: docker compose down");
+    await composeDown(purge);
+    log("kafka + redis: docker containers removed");
   }
   if (state.kafka.mode === "local" && state.kafka.pid && (only?.kafka ?? true)) {
     log(`kafka: stopping pid ${state.kafka.pid} ...`);

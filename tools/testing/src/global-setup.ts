@@ -3,8 +3,8 @@ import { down, up, type UpResult } from "@sunseo/infra";
 
 /**
  * Brings up the real Kafka broker and Redis for the integration tests (KAFKA_BROKERS /
- * REDIS_URL when set, else Docker or the local broker), and afterwards stops only what it
- * started. Tests read the endpoints with `inject("infra")`.
+ * REDIS_URL when set, else docker-compose.yml through testcontainers or the local broker),
+ * and afterwards stops only what it started. Tests read the endpoints with `inject("infra")`.
  */
 let result: UpResult | undefined;
 
