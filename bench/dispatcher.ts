@@ -25,7 +25,7 @@ const simUrl = `http://127.0.0.1:${port}`;
 const logger = createLogger({ name: "bench-dispatcher", level: "warn" });
 
 async function startSim(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("../services/bizppurio-sim/dist/main.js", import.meta.url))], {
+  const child = spawn(process.execPath, [fileURLToPath(new URL("../tools/bizppurio-sim/dist/main.js", import.meta.url))], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", SIM_ACCOUNT: "bench", SIM_PASSWORD: "bench-pw" },
     stdio: "inherit",
   });

@@ -15,7 +15,7 @@ const port = 19_200 + Math.floor(Math.random() * 500);
 const url = `http://127.0.0.1:${port}`;
 
 async function startSim(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("../services/bizppurio-sim/dist/main.js", import.meta.url))], {
+  const child = spawn(process.execPath, [fileURLToPath(new URL("../tools/bizppurio-sim/dist/main.js", import.meta.url))], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", SIM_ACCOUNT: "bench", SIM_PASSWORD: "bench-pw" },
     stdio: "inherit",
   });

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { SIMULATOR_MAIN } from "@sunseo/bizppurio-sim";
 import { createFlowClient } from "@sunseo/flow-client";
 import { down, provisionTopics, up } from "@sunseo/infra";
 import { createKafka } from "@sunseo/kafka";
@@ -82,7 +83,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const naiveSimPort = await freePort();
     const naiveSim = await startProcess({
       name: "bizppurio-sim-naive",
-      script: join(o.repoRoot, "services", "bizppurio-sim", "dist", "main.js"),
+      script: SIMULATOR_MAIN,
       env: { HOST: "127.0.0.1", PORT: String(naiveSimPort), LOG_LEVEL: "warn", SIM_ACCOUNT, SIM_PASSWORD, SIM_SEED: String(o.seed), SIM_FAULTS: JSON.stringify(DEMO_FAULTS) },
       readyUrl: `http://127.0.0.1:${naiveSimPort}/healthz`,
       logDir,
