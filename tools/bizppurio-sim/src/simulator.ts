@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { safeJson } from "@sunseo/bizppurio";
 import { createLogger, type Logger } from "@sunseo/logger";
 import { AfterTakeAnswers } from "./after-take-answer.js";
 import { buildReport, planDelivery } from "./delivery.js";
@@ -344,12 +345,4 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return undefined;
-  }
 }
