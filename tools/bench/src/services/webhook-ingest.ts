@@ -8,11 +8,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import autocannon from "autocannon";
-import { median, writeBenchSection } from "@sunseo/bench";
+import { writeBenchSection } from "../report.js";
+import { median } from "../stats.js";
 import { createKafka, ensureTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
+import { REPO_ROOT } from "../repo-root.js";
 
 const RUNS = 3;
 const SECONDS = 8;
@@ -28,7 +30,7 @@ const reportTopic = `${topicPrefix}report`;
 const logger = createLogger({ name: "bench-webhook-ingest", level: "warn" });
 
 async function startIngest(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("../services/webhook-ingest/dist/main.js", import.meta.url))], {
+  const child = spawn(process.execPath, [join(REPO_ROOT, "services", "webhook-ingest", "dist", "main.js")], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -12,11 +12,12 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { median, percentile, writeBenchSection } from "@sunseo/bench";
+import { writeBenchSection } from "../report.js";
+import { median, percentile } from "../stats.js";
 import { allTopicNames, decode, topics } from "@sunseo/contracts";
 import { createKafka, createSerialProducer, ensureTopics, type OutgoingMessage } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
+import { REPO_ROOT } from "../repo-root.js";
 
 const RUNS = 3;
 const FLOWS = 3_000;
@@ -59,7 +60,7 @@ async function setup(label: string): Promise<Setup> {
   await ensureTopics(admin, allTopicNames(prefix), { partitions: 12 });
   await admin.disconnect();
 
-  const sequencer = spawn(process.execPath, [fileURLToPath(new URL("../services/sequencer/dist/main.js", import.meta.url))], {
+  const sequencer = spawn(process.execPath, [join(REPO_ROOT, "services", "sequencer", "dist", "main.js")], {
     env: {
       PATH: process.env.PATH ?? "",
       KAFKA_BROKERS: brokers.join(","),
@@ -180,7 +181,7 @@ console.log(`latency at ${Math.round(target)} transitions/s: p50 ${p50} ms, p99 
 
 writeBenchSection(
   "sequencer",
-  `## Sequencer (\`npx tsx bench/sequencer.ts\`)
+  `## Sequencer (\`npm run bench:sequencer\`)
 
 Sequencer in its own process (12 partitions, default settings), the broker and Redis on the same machine, a responder
 answering every send with an acceptance and a delivered report. ${FLOWS} three-step flows (7 transitions each) over
