@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { SIMULATOR_MAIN } from "@sunseo/bizppurio-sim";
+import { topicName, topics } from "@sunseo/contracts";
 import { createFlowClient } from "@sunseo/flow-client";
 import { down, provisionTopics, up } from "@sunseo/infra";
 import { createKafka } from "@sunseo/kafka";
@@ -119,7 +120,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     });
     cleanups.push(() => stack.stop());
     const kafka = createKafka({ brokers, clientId: "sunseo-demo", logger });
-    const observer = await observeFlows(kafka, `${topicPrefix}flow-event`, `${topicPrefix}demo-observer`);
+    const observer = await observeFlows(kafka, topicName(topicPrefix, topics.flowEvent), `${topicPrefix}demo-observer`);
     cleanups.push(() => observer.stop());
     const client = createFlowClient({ kafka, topicPrefix, catalog });
     await client.connect();

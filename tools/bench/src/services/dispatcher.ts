@@ -10,7 +10,7 @@ import { Registry } from "prom-client";
 import { writeBenchSection } from "../report.js";
 import { median } from "../stats.js";
 import { createBizppurioClient } from "@sunseo/bizppurio";
-import type { Dispatch } from "@sunseo/contracts";
+import { topicName, topics, type Dispatch } from "@sunseo/contracts";
 import { createDispatcher, createMetrics } from "@sunseo/dispatcher";
 import { createKafka, createSerialProducer, ensureTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
@@ -44,7 +44,7 @@ async function run(n: number): Promise<{ rate: number; sent: number }> {
   const kafka = createKafka({ brokers, clientId: id, logger });
   const admin = kafka.admin();
   await admin.connect();
-  const names = ["dispatch", "dispatch-result", "dlq"].map((t) => `${topicPrefix}${t}`);
+  const names = [topics.dispatch, topics.dispatchResult, topics.dlq].map((t) => topicName(topicPrefix, t));
   await ensureTopics(admin, names, { partitions: 12 });
   const redis = createRedis({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", logger });
   await redis.connect();
