@@ -50,7 +50,7 @@ EXPOSE 9104
 CMD ["node", "dist/main.js"]
 
 FROM runtime AS bizppurio-sim
-WORKDIR /app/services/bizppurio-sim
+WORKDIR /app/tools/bizppurio-sim
 EXPOSE 9200
 CMD ["node", "dist/main.js"]
 

@@ -14,12 +14,13 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const turbo = `${root}node_modules/.bin/turbo`;
 
 // In the order a message travels, so the log prefixes read like the path.
-const SERVICES: { service: DevService; name: string; color: string }[] = [
-  { service: "bizppurio-sim", name: "sim", color: "magenta" },
-  { service: "webhook-ingest", name: "ingest", color: "cyan" },
-  { service: "sequencer", name: "sequencer", color: "green" },
-  { service: "dispatcher", name: "dispatcher", color: "yellow" },
-  { service: "alerter", name: "alerter", color: "red" },
+// The simulator lives under tools/ (it is never deployed), the rest under services/.
+const SERVICES: { service: DevService; dir: string; name: string; color: string }[] = [
+  { service: "bizppurio-sim", dir: "tools/bizppurio-sim", name: "sim", color: "magenta" },
+  { service: "webhook-ingest", dir: "services/webhook-ingest", name: "ingest", color: "cyan" },
+  { service: "sequencer", dir: "services/sequencer", name: "sequencer", color: "green" },
+  { service: "dispatcher", dir: "services/dispatcher", name: "dispatcher", color: "yellow" },
+  { service: "alerter", dir: "services/alerter", name: "alerter", color: "red" },
 ];
 
 function run(file: string, args: string[]): void {
@@ -33,10 +34,10 @@ run(process.execPath, ["tools/infra/dist/cli.js", "up"]);
 
 const env = devEnv(root);
 const commands: ConcurrentlyCommandInput[] = [
-  ...SERVICES.map(({ service, name, color }) => ({
+  ...SERVICES.map(({ service, dir, name, color }) => ({
     name,
     prefixColor: color,
-    cwd: `${root}services/${service}`,
+    cwd: `${root}${dir}`,
     // Only the service's own dist: turbo watch rebuilds a service whenever a lib it uses
     // changes, so this restarts it once per change (not once per rewritten lib file).
     command: `"${process.execPath}" --watch-path=dist dist/main.js`,

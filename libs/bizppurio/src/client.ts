@@ -7,6 +7,7 @@ import { BizppurioError } from "./errors.js";
 import { createHttpPoster } from "./http-post.js";
 import { parseExpired } from "./expired.js";
 import { RateLimiter } from "./rate-limit.js";
+import { safeJson } from "./safe-json.js";
 import { Slots } from "./slots.js";
 import { TokenStore, type IssuedToken } from "./token.js";
 import type { MessageRequest, SendAccepted } from "./wire.js";
@@ -209,12 +210,4 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
       http.close();
     },
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

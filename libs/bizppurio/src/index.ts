@@ -6,4 +6,17 @@ export { parseExpired } from "./expired.js";
 export { bizppurioKeys } from "./keys.js";
 export { TokenStore, type IssuedToken, type TokenStoreOptions } from "./token.js";
 export { RateLimiter } from "./rate-limit.js";
-export { toBizppurioRequest, type MessageRequest, type MessageType, type SendAccepted, type WireButton } from "./wire.js";
+export { toBizppurioRequest, type MessageRequest, type SendAccepted } from "./wire.js";
+export {
+  contentSchemas,
+  messageEnvelopeSchema,
+  messageTypes,
+  wireButtonSchema,
+  type FriendContent,
+  type KakaoContent,
+  type LmsContent,
+  type MessageType,
+  type SmsContent,
+  type WireButton,
+} from "./wire-schema.js";
+export { safeJson } from "./safe-json.js";

@@ -1,48 +1,12 @@
 import type { Dispatch, KakaoButton } from "@sunseo/contracts";
+import type { FriendContent, KakaoContent, LmsContent, MessageEnvelope, SmsContent, WireButton } from "./wire-schema.js";
 
-/** The /v3/message body (BizMsg/WebAPI api/dispatch.md), typed per message type. */
-
-export interface WireButton {
-  name: string;
-  type: KakaoButton["type"];
-  url_pc?: string;
-  url_mobile?: string;
-  scheme_ios?: string;
-  scheme_android?: string;
-}
-
-export interface KakaoContent {
-  senderkey: string;
-  templatecode: string;
-  message: string;
-  button?: WireButton[];
-  title?: string;
-}
-export interface FriendContent {
-  senderkey: string;
-  message: string;
-  button?: WireButton[];
-  adflag?: "Y" | "N";
-}
-export interface SmsContent {
-  message: string;
-}
-export interface LmsContent {
-  message: string;
-  subject?: string;
-}
+/** The /v3/message body typed per message type, from the schemas in wire-schema.ts. */
 
 /** Fallback: the gateway resends through SMS/LMS when the first channel fails. */
 export type Fallback = { resend: { first: "sms" }; recontent: { sms: SmsContent } } | { resend: { first: "lms" }; recontent: { lms: LmsContent } };
 
-interface Common {
-  account: string;
-  from: string;
-  to: string;
-  refkey: string;
-  country?: string;
-  userinfo?: string;
-}
+type Common = Pick<MessageEnvelope, "account" | "from" | "to" | "refkey" | "country" | "userinfo">;
 
 export type MessageRequest = Common &
   (
@@ -52,7 +16,6 @@ export type MessageRequest = Common &
     | { type: "sms"; content: { sms: SmsContent } }
     | { type: "lms"; content: { lms: LmsContent } }
   );
-export type MessageType = MessageRequest["type"];
 
 export interface SendAccepted {
   code: "1000";

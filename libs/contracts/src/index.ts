@@ -3,5 +3,6 @@ export { instanceIdSchema, phoneSchema, refkeySchema, timestampSchema } from "./
 export { topics, topicName, allTopicNames, sequencerInputs, DEFAULT_TOPIC_PREFIX, type Topic, type TopicKey } from "./topics.js";
 export { decode, type Decoded } from "./decode.js";
 export { toDlq, type ReceivedRecord } from "./dlq.js";
-export { RESULT_CODES, DELIVERED_CODES, describeResult, type ResultCode, type Channel } from "./result-codes.js";
+export { RESULT_CODES, DELIVERED_CODE, DELIVERED_CODES, describeResult, type ResultCode, type Channel } from "./result-codes.js";
 export { REPORT_ROUTE, WEBHOOK_SECRET_HEADER, reportUrl } from "./http.js";
+export { euckrByteLength, SMS_MAX_BYTES, LMS_MAX_BYTES, LMS_SUBJECT_MAX_BYTES } from "./sms-length.js";

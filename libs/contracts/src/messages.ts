@@ -32,15 +32,35 @@ export type FlowCancel = z.infer<typeof flowCancelSchema>;
 
 // ---- dispatch: sequencer -> dispatcher
 
-export const kakaoButtonSchema = z.object({
+/** Kakao button types: WL web link, AL app link, DS delivery search, BK bot keyword, MD message delivery, BC/BT consult/bot, AC add channel. */
+const kakaoButtonFields = z.object({
   name: z.string().min(1).max(28),
-  /** Kakao button types: WL web link, AL app link, DS delivery search, BK bot keyword, MD message delivery, BC/BT consult/bot, AC add channel. */
   type: z.enum(["WL", "AL", "DS", "BK", "MD", "BC", "BT", "AC"]),
   url_mobile: z.string().max(500).optional(),
   url_pc: z.string().max(500).optional(),
   scheme_ios: z.string().max(500).optional(),
   scheme_android: z.string().max(500).optional(),
 });
+
+/** Kakao's rules on which links a button needs; the gateway refuses a button that breaks them. */
+export function kakaoButtonRules(button: z.infer<typeof kakaoButtonFields>, ctx: z.RefinementCtx): void {
+  if (button.type === "WL" && button.url_mobile === undefined) {
+    ctx.addIssue({ code: "custom", path: ["url_mobile"], message: "a WL (web link) button needs url_mobile" });
+  }
+  const appLinks = [button.url_mobile, button.scheme_ios, button.scheme_android].filter((link) => link !== undefined && link !== "");
+  if (button.type === "AL" && appLinks.length < 2) {
+    ctx.addIssue({ code: "custom", message: "an AL (app link) button needs two of url_mobile, scheme_ios, scheme_android" });
+  }
+}
+
+/**
+ * The one Kakao button schema, rules included. The gateway's wire format (libs/bizppurio,
+ * which the simulator checks requests with) extends it with `safeExtend`, which keeps the
+ * rules; the catalog (libs/flows) takes its shape and `kakaoButtonRules` to word its own
+ * errors. It lives here, not in libs/bizppurio, because libs/flows must not depend on the
+ * gateway client (and its Redis) to parse a YAML file.
+ */
+export const kakaoButtonSchema = kakaoButtonFields.superRefine(kakaoButtonRules);
 export type KakaoButton = z.infer<typeof kakaoButtonSchema>;
 
 export const fallbackSchema = z.object({

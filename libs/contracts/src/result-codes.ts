@@ -12,8 +12,11 @@ export interface ResultCode {
   meaning: string;
 }
 
-const table = (channel: Channel, rows: Record<string, string>, deliveredCode: string): ResultCode[] =>
-  Object.entries(rows).map(([code, meaning]) => ({ code, channel, meaning, delivered: code === deliveredCode }));
+/** The one code per channel that means delivered; the simulator reports these, the sequencer trusts only these. */
+export const DELIVERED_CODE: Readonly<Record<Channel, string>> = { alimtalk: "7000", sms: "4100", lms: "6600" };
+
+const table = (channel: Channel, rows: Record<string, string>): ResultCode[] =>
+  Object.entries(rows).map(([code, meaning]) => ({ code, channel, meaning, delivered: code === DELIVERED_CODE[channel] }));
 
 const alimtalk = table(
   "alimtalk",
@@ -58,7 +61,6 @@ const alimtalk = table(
     "7340": "아이템 요약정보의 디스크립션에 허용되지 않은 문자 포함",
     "7421": "타임아웃",
   },
-  "7000",
 );
 
 const sms = table(
@@ -93,7 +95,6 @@ const sms = table(
     "4435": "KISA 신고 스팸 회신 번호 차단",
     "4436": "회신 번호 사전 등록제 번호 규칙 위반",
   },
-  "4100",
 );
 
 const lms = table(
@@ -135,13 +136,12 @@ const lms = table(
     "6633": "회신 번호 사전 등록제 번호 규칙 위반",
     "6670": "첨부파일 사이즈 초과(60K)",
   },
-  "6600",
 );
 
 export const RESULT_CODES: ReadonlyMap<string, ResultCode> = new Map([...alimtalk, ...sms, ...lms].map((r) => [r.code, r]));
 
-/** Success codes per channel: 7000 AlimTalk, 4100 SMS, 6600 LMS/MMS. */
-export const DELIVERED_CODES = new Set(["7000", "4100", "6600"]);
+/** Success codes of every channel: 7000 AlimTalk, 4100 SMS, 6600 LMS/MMS. */
+export const DELIVERED_CODES: ReadonlySet<string> = new Set(Object.values(DELIVERED_CODE));
 
 /** Codes absent from the documented tables are failures we cannot name; never guessed as delivered. */
 export function describeResult(code: string): ResultCode {

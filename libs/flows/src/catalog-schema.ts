@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { parseDuration } from "@sunseo/config";
-import { kakaoButtonSchema } from "@sunseo/contracts";
+import { SMS_MAX_BYTES, euckrByteLength, kakaoButtonRules, kakaoButtonSchema } from "@sunseo/contracts";
 import { InvalidPhoneError, normalizePhone } from "@sunseo/phone";
 import { placeholderNames, placeholderProblems, withoutPlaceholders } from "./placeholders.js";
-import { SMS_MAX_BYTES, euckrByteLength } from "./sms-length.js";
 import type { Catalog, FlowDefinition, StepDefinition } from "./types.js";
 
 /**
@@ -82,6 +81,7 @@ const urlField = text()
   .superRefine(noPlaceholderProblems)
   .optional();
 
+// The contract's button fields and Kakao's link rules (WL, AL), with the catalog's wording.
 const buttonSchema = strictObject({
   ...kakaoButtonSchema.shape,
   name: text().min(1, "must not be empty").max(28, "a button name has at most 28 characters").superRefine(noPlaceholder),
@@ -89,11 +89,7 @@ const buttonSchema = strictObject({
   url_pc: urlField,
   scheme_ios: urlField,
   scheme_android: urlField,
-}).superRefine((button, ctx) => {
-  if (button.type === "WL" && button.url_mobile === undefined) {
-    ctx.addIssue({ code: "custom", path: ["url_mobile"], message: "a WL (web link) button needs url_mobile" });
-  }
-});
+}).superRefine(kakaoButtonRules);
 
 const fallbackSchema = strictObject({
   type: z.enum(["sms", "lms"], { error: (iss) => required(iss.input, "must be sms or lms") }),

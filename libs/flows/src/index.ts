@@ -2,4 +2,3 @@ export type { Catalog, FlowDefinition, Lane, RenderedStep, StepDefinition } from
 export { CatalogError, InvalidVariablesError, MissingVariablesError, UnknownFlowError } from "./errors.js";
 export { loadCatalog, parseCatalog } from "./parse-catalog.js";
 export { findFlow, missingVariables, renderFlow } from "./render.js";
-export { euckrByteLength, SMS_MAX_BYTES } from "./sms-length.js";

@@ -113,6 +113,7 @@ describe("parseCatalog", () => {
     ["buttons", '[{ name: "' + "버".repeat(29) + '", type: BK }]', "flows.teacher-onboarding.steps[0].buttons[0].name: a button name has at most 28"],
     ["buttons", "[{ name: b, type: XX }]", "flows.teacher-onboarding.steps[0].buttons[0].type:"],
     ["buttons", "[{ name: b, type: WL }]", "flows.teacher-onboarding.steps[0].buttons[0].url_mobile: a WL (web link) button needs url_mobile"],
+    ["buttons", '[{ name: b, type: AL, scheme_ios: "app://x" }]', "flows.teacher-onboarding.steps[0].buttons[0]: an AL (app link) button needs two of url_mobile"],
     ["buttons", "[{ name: b, type: BK, url: x }]", 'flows.teacher-onboarding.steps[0].buttons[0]: unknown field "url"'],
     ["fallback", "{ type: mms, text: x }", "flows.teacher-onboarding.steps[0].fallback.type: must be sms or lms"],
     ["fallback", '{ type: lms, text: "' + "a".repeat(2001) + '" }', "flows.teacher-onboarding.steps[0].fallback.text: at most 2000 characters"],

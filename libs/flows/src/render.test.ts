@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { euckrByteLength } from "@sunseo/contracts";
 import {
   InvalidVariablesError,
   MissingVariablesError,
   UnknownFlowError,
-  euckrByteLength,
   findFlow,
   missingVariables,
   parseCatalog,
@@ -132,15 +132,6 @@ describe("findFlow", () => {
     expect(error).toMatchObject({ code: "UNKNOWN_FLOW", flow: "nope", known: ["teacher-onboarding"] });
     expect((error as Error).message).toBe('unknown flow "nope" (the catalog has: teacher-onboarding)');
   });
-});
-
-describe("euckrByteLength", () => {
-  it.each([
-    ["", 0],
-    ["abc 123", 7],
-    ["선생님", 6],
-    ["[Y-EDU] 안내", 12],
-  ])("%j is %i bytes", (text, bytes) => expect(euckrByteLength(text)).toBe(bytes));
 });
 
 function catchError(fn: () => unknown): unknown {

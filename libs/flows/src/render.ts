@@ -1,7 +1,6 @@
-import { alimtalkSchema, type Alimtalk, type KakaoButton } from "@sunseo/contracts";
+import { SMS_MAX_BYTES, alimtalkSchema, euckrByteLength, type Alimtalk, type KakaoButton } from "@sunseo/contracts";
 import { InvalidVariablesError, MissingVariablesError, UnknownFlowError } from "./errors.js";
 import { containsPlaceholder, fillPlaceholders } from "./placeholders.js";
-import { SMS_MAX_BYTES, euckrByteLength } from "./sms-length.js";
 import type { Catalog, FlowDefinition, RenderedStep, StepDefinition } from "./types.js";
 
 /** The flow of that name; throws UnknownFlowError (naming the known flows) when there is none. */

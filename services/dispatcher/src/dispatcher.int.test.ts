@@ -4,7 +4,7 @@ import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBizppurioClient, type BizppurioClient } from "@sunseo/bizppurio";
 import { startSimulator, type FaultConfigInput, type Simulator } from "@sunseo/bizppurio-sim";
-import { dispatchResultSchema, type Dispatch, type DispatchResult } from "@sunseo/contracts";
+import { dispatchResultSchema, topics, type Dispatch, type DispatchResult } from "@sunseo/contracts";
 import { createSerialProducer, type SerialProducer } from "@sunseo/kafka";
 import { createRedis, guardRedis, type Redis } from "@sunseo/redis";
 import { SendLedger, sendLedgerKey } from "@sunseo/send-ledger";
@@ -81,7 +81,7 @@ const sentTo = (run: string) => sim.requests("/v3/message").filter((r) => r.refk
 
 beforeAll(async () => {
   ctx = await testContext("dispatcher");
-  [dispatchTopic, resultTopic, dlqTopic] = (await ctx.createTopics(["dispatch", "dispatch-result", "dlq"], 4)) as [string, string, string];
+  [dispatchTopic, resultTopic, dlqTopic] = (await ctx.createTopics([topics.dispatch.base, topics.dispatchResult.base, topics.dlq.base], 4)) as [string, string, string];
   sim = await startSimulator({ account: "acct", password: "pw", faults: { delivery: { minMs: 0, maxMs: 5 } } });
   producer = createSerialProducer(ctx.kafka);
   await producer.connect();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "@sunseo/bizppurio-sim";
+import { topicName, topics } from "@sunseo/contracts";
 import { createSerialProducer } from "@sunseo/kafka";
 import { checkRedisLoss, eventually, startOnEvictingRedis, testContext, type TestContext } from "@sunseo/testing";
 
@@ -9,7 +10,7 @@ describe("dispatcher and Redis losing its data", () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     ctx = await testContext("disp-redis-loss");
-    await ctx.createTopics(["dispatch", "dispatch-result", "dlq"]);
+    await ctx.createTopics([topics.dispatch.base, topics.dispatchResult.base, topics.dlq.base]);
     sim = await startSimulator({ account: "acct", password: "pw" });
     env = {
       KAFKA_BROKERS: ctx.brokers.join(","),
@@ -32,10 +33,10 @@ describe("dispatcher and Redis losing its data", () => {
       await producer.connect();
       const phone = "01012345678";
       const message = { from: "0212345678", senderKey: "sk", templateCode: "T0", text: "hi" };
-      await producer.send([{ topic: `${ctx.topicPrefix}dispatch`, key: phone, value: { kind: "send", phone, refkey: "loss-0-1", instanceId: "loss", flow: "f", step: 0, attempt: 1, message, createdAt: Date.now() } }]);
+      await producer.send([{ topic: topicName(ctx.topicPrefix, topics.dispatch), key: phone, value: { kind: "send", phone, refkey: "loss-0-1", instanceId: "loss", flow: "f", step: 0, attempt: 1, message, createdAt: Date.now() } }]);
       await producer.disconnect();
       await eventually(async () => {
-        const [committed] = await ctx.admin.fetchOffsets({ groupId: `${ctx.id}-dispatcher`, topics: [`${ctx.topicPrefix}dispatch`] });
+        const [committed] = await ctx.admin.fetchOffsets({ groupId: `${ctx.id}-dispatcher`, topics: [topicName(ctx.topicPrefix, topics.dispatch)] });
         expect(committed?.partitions.some((p) => p.offset !== "-1")).toBe(true);
       }, { timeoutMs: 60_000 });
     });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
-import { reportSchema, type Report } from "@sunseo/contracts";
-import type { Kafka } from "kafkajs";
+import { REPORT_ROUTE, WEBHOOK_SECRET_HEADER, reportSchema, reportUrl, topics, type Report } from "@sunseo/contracts";
 import { createKafka } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import { eventually, testContext, type TestContext } from "@sunseo/testing";
@@ -75,11 +74,11 @@ describe("webhook-ingest against the real broker", () => {
   let ingest: Ingest;
   let registry: Registry;
   let reader: Awaited<ReturnType<typeof readTopic>>;
-  const url = (secret = SECRET) => `/bizppurio/report/${secret}`;
+  const url = (secret = SECRET) => reportUrl("", secret);
 
   beforeAll(async () => {
     ctx = await testContext("ingest");
-    const [reportTopic] = await ctx.createTopics(["report"]);
+    const [reportTopic] = await ctx.createTopics([topics.report.base]);
     registry = new Registry();
     ingest = await startIngest(configFor(ctx), { kafka: ctx.kafka, logger: ctx.logger, registry });
     reader = await readTopic(ctx, reportTopic!);
@@ -106,9 +105,9 @@ describe("webhook-ingest against the real broker", () => {
     expect(reportSchema.parse(found.value)).toEqual(found.value);
   });
 
-  it("accepts the secret in the X-Sunseo-Secret header", async () => {
+  it("accepts the secret in the secret header", async () => {
     const body = push();
-    expect((await post(ingest.port(), "/bizppurio/report", body, { "x-sunseo-secret": SECRET })).status).toBe(200);
+    expect((await post(ingest.port(), REPORT_ROUTE, body, { [WEBHOOK_SECRET_HEADER]: SECRET })).status).toBe(200);
     await eventually(() => expect(reader.stored.some((s) => s.value.report.REFKEY === body.REFKEY)).toBe(true));
   });
 
@@ -127,9 +126,9 @@ describe("webhook-ingest against the real broker", () => {
   });
 
   it("answers 401 without detail when the header secret is missing or wrong", async () => {
-    const missingOrWrong: Record<string, string>[] = [{}, { "x-sunseo-secret": "wrong-secret-wrong-secret" }];
+    const missingOrWrong: Record<string, string>[] = [{}, { [WEBHOOK_SECRET_HEADER]: "wrong-secret-wrong-secret" }];
     for (const headers of missingOrWrong) {
-      const res = await post(ingest.port(), "/bizppurio/report", push(), headers);
+      const res = await post(ingest.port(), REPORT_ROUTE, push(), headers);
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: "unauthorized" });
     }
@@ -186,7 +185,7 @@ describe("webhook-ingest client address checks", () => {
 
   beforeAll(async () => {
     ctx = await testContext("ingest-ip");
-    await ctx.createTopics(["report"]);
+    await ctx.createTopics([topics.report.base]);
   });
   afterAll(async () => {
     for (const ingest of started) await ingest.stop();
@@ -195,22 +194,22 @@ describe("webhook-ingest client address checks", () => {
 
   it("answers 403 to an address outside the allowlist, before looking at the secret", async () => {
     const ingest = await start({ WEBHOOK_ALLOWED_CIDRS: "10.0.0.0/8" });
-    const res = await post(ingest.port(), `/bizppurio/report/${SECRET}`, push());
+    const res = await post(ingest.port(), reportUrl("", SECRET), push());
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: "forbidden" });
   });
 
   it("ignores X-Forwarded-For from a proxy it does not trust", async () => {
     const ingest = await start({ WEBHOOK_ALLOWED_CIDRS: "10.0.0.0/8" });
-    const res = await post(ingest.port(), `/bizppurio/report/${SECRET}`, push(), { "x-forwarded-for": "10.1.2.3" });
+    const res = await post(ingest.port(), reportUrl("", SECRET), push(), { "x-forwarded-for": "10.1.2.3" });
     expect(res.status).toBe(403);
   });
 
   it("believes X-Forwarded-For from a trusted proxy", async () => {
     const ingest = await start({ WEBHOOK_ALLOWED_CIDRS: "10.0.0.0/8", WEBHOOK_TRUSTED_PROXIES: "127.0.0.1/32,::1" });
-    const allowed = await post(ingest.port(), `/bizppurio/report/${SECRET}`, push(), { "x-forwarded-for": "10.1.2.3" });
+    const allowed = await post(ingest.port(), reportUrl("", SECRET), push(), { "x-forwarded-for": "10.1.2.3" });
     expect(allowed.status).toBe(200);
-    const refused = await post(ingest.port(), `/bizppurio/report/${SECRET}`, push(), { "x-forwarded-for": "198.51.100.9" });
+    const refused = await post(ingest.port(), reportUrl("", SECRET), push(), { "x-forwarded-for": "198.51.100.9" });
     expect(refused.status).toBe(403);
   });
 });
@@ -229,7 +228,7 @@ describe("webhook-ingest when Kafka cannot store", () => {
     const kafka = createKafka({ brokers: ["127.0.0.1:1"], clientId: `${ctx.id}-nowhere`, logger: ctx.logger, retries: 1, connectionTimeoutMs: 200 });
     const ingest = await startIngest(configFor(ctx, { WEBHOOK_PRODUCE_TIMEOUT: "1s" }), { kafka, logger: ctx.logger, registry: new Registry() });
     try {
-      const statuses = await Promise.all(Array.from({ length: 10 }, () => post(ingest.port(), `/bizppurio/report/${SECRET}`, push()).then((r) => r.status)));
+      const statuses = await Promise.all(Array.from({ length: 10 }, () => post(ingest.port(), reportUrl("", SECRET), push()).then((r) => r.status)));
       expect(statuses).toEqual(Array(10).fill(503));
       expect(ingest.ready()).toBe(false);
     } finally {
@@ -243,7 +242,7 @@ describe("webhook-ingest when Kafka cannot store", () => {
     const answers: { refkey: string; status: number }[] = [];
     const send = async () => {
       const body = push();
-      const res = await post(ingest.port(), `/bizppurio/report/${SECRET}`, body);
+      const res = await post(ingest.port(), reportUrl("", SECRET), body);
       answers.push({ refkey: body.REFKEY, status: res.status });
       return res.status;
     };
@@ -251,7 +250,7 @@ describe("webhook-ingest when Kafka cannot store", () => {
       expect(await Promise.all([send(), send(), send()])).toEqual([503, 503, 503]);
       expect(ingest.ready()).toBe(false);
 
-      const [topic] = await ctx.createTopics(["report"]);
+      const [topic] = await ctx.createTopics([topics.report.base]);
       await eventually(async () => expect(await send()).toBe(200), { timeoutMs: 60_000, intervalMs: 500 });
       await Promise.all(Array.from({ length: 20 }, send));
       await eventually(() => expect(ingest.ready()).toBe(true));
@@ -273,7 +272,7 @@ describe("webhook-ingest when Kafka cannot store", () => {
   });
 
   it("finishes in-flight pushes on shutdown: each one gets 200 and is stored, or is refused", async () => {
-    const [topic] = await ctx.createTopics(["report"]);
+    const [topic] = await ctx.createTopics([topics.report.base]);
     const ingest = await startIngest(configFor(ctx), { kafka: ctx.kafka, logger: ctx.logger, registry: new Registry() });
     await eventually(() => expect(ingest.ready()).toBe(true));
     const answers: { refkey: string; status: number }[] = [];
@@ -281,7 +280,7 @@ describe("webhook-ingest when Kafka cannot store", () => {
     const client = async () => {
       for (;;) {
         const body = push();
-        const status = await post(ingest.port(), `/bizppurio/report/${SECRET}`, body, {}, AbortSignal.timeout(15_000)).then(
+        const status = await post(ingest.port(), reportUrl("", SECRET), body, {}, AbortSignal.timeout(15_000)).then(
           (res) => res.status,
           () => 0,
         );

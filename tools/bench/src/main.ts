@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-import { fileURLToPath } from "node:url";
 import { runBench, type BenchResult, type LoadResult } from "./e2e.js";
 import { LOADS } from "./loads.js";
 import { writeBenchSection } from "./report.js";
+import { REPO_ROOT } from "./repo-root.js";
 
 /** `npm run bench`: sunseo's own time per step, end to end at the gateway, beside a bare Kafka relay. */
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const repoRoot = REPO_ROOT;
 const log = (line: string) => console.log(line);
 
 const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.round(n)} ms` : "-");

@@ -12,7 +12,7 @@ received, and by the topics. Each mode rewrites only its own section below; the 
 
 /**
  * Replaces one mode's section of docs/reliability.md (between its markers), leaving the other
- * modes' sections alone, and stamps it with the date and machine (as bench/ does with
+ * modes' sections alone, and stamps it with the date and machine (as tools/bench does with
  * docs/benchmarks.md).
  */
 export function writeReliabilitySection(repoRoot: string, mode: string, markdown: string): string {

@@ -5,6 +5,7 @@ import { freePort } from "@sunseo/infra";
 import { startHttpFaultProxy, startTcpProxy, type HttpFaultProxy, type TcpProxy } from "@sunseo/testing";
 import type { RedisPath, ServiceKind } from "./schedule.js";
 import { superviseMember, type Member } from "./supervisor.js";
+import { SIMULATOR_MAIN } from "@sunseo/bizppurio-sim";
 import { reportUrl } from "@sunseo/contracts";
 
 export interface StackOptions {
@@ -57,7 +58,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     LOG_LEVEL: "info",
   };
   const member = (service: string, index: number, env: Record<string, string>, readyUrl: string, restart = true) =>
-    superviseMember({ service, index, script: join(o.repoRoot, "services", service, "dist", "main.js"), env, readyUrl, logDir: o.logDir, cwd: o.repoRoot, restart });
+    superviseMember({ service, index, script: mainScript(o.repoRoot, service), env, readyUrl, logDir: o.logDir, cwd: o.repoRoot, restart });
   const ready = (port: number, path = "/readyz") => `http://127.0.0.1:${port}${path}`;
 
   const sim = member(
@@ -149,3 +150,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     stop,
   };
 }
+
+/** The simulator is a tool, not a deployed service: its package says where its entry point is. */
+const mainScript = (repoRoot: string, service: string) =>
+  service === "bizppurio-sim" ? SIMULATOR_MAIN : join(repoRoot, "services", service, "dist", "main.js");

@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import { SIMULATOR_MAIN } from "@sunseo/bizppurio-sim";
+import { topicName, topics } from "@sunseo/contracts";
 import { createFlowClient } from "@sunseo/flow-client";
 import { down, provisionTopics, up } from "@sunseo/infra";
 import { createKafka } from "@sunseo/kafka";
@@ -82,7 +84,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const naiveSimPort = await freePort();
     const naiveSim = await startProcess({
       name: "bizppurio-sim-naive",
-      script: join(o.repoRoot, "services", "bizppurio-sim", "dist", "main.js"),
+      script: SIMULATOR_MAIN,
       env: { HOST: "127.0.0.1", PORT: String(naiveSimPort), LOG_LEVEL: "warn", SIM_ACCOUNT, SIM_PASSWORD, SIM_SEED: String(o.seed), SIM_FAULTS: JSON.stringify(DEMO_FAULTS) },
       readyUrl: `http://127.0.0.1:${naiveSimPort}/healthz`,
       logDir,
@@ -118,7 +120,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     });
     cleanups.push(() => stack.stop());
     const kafka = createKafka({ brokers, clientId: "sunseo-demo", logger });
-    const observer = await observeFlows(kafka, `${topicPrefix}flow-event`, `${topicPrefix}demo-observer`);
+    const observer = await observeFlows(kafka, topicName(topicPrefix, topics.flowEvent), `${topicPrefix}demo-observer`);
     cleanups.push(() => observer.stop());
     const client = createFlowClient({ kafka, topicPrefix, catalog });
     await client.connect();

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { freePort } from "./ports.js";
 import { startProcess, type RunningProcess } from "./processes.js";
+import { SIMULATOR_MAIN } from "@sunseo/bizppurio-sim";
 import { reportUrl } from "@sunseo/contracts";
 
 export interface StackOptions {
@@ -43,7 +44,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     HOST: "127.0.0.1",
     LOG_LEVEL: "info",
   };
-  const service = (name: string) => join(o.repoRoot, "services", name, "dist", "main.js");
+  // The simulator is a tool, not a deployed service: its package says where its entry point is.
+  const service = (name: string) => (name === "bizppurio-sim" ? SIMULATOR_MAIN : join(o.repoRoot, "services", name, "dist", "main.js"));
   const processes: RunningProcess[] = [];
   const metricsUrls: Record<string, string> = {};
   const start = async (name: string, env: Record<string, string>, readyUrl: string) => {

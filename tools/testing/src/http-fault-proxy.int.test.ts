@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Agent, createServer, request } from "node:http";
 import type { Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { REPORT_ROUTE, reportUrl } from "@sunseo/contracts";
 import { startHttpFaultProxy, type HttpFaultProxy } from "./http-fault-proxy.js";
 
 interface Received {
@@ -84,11 +85,11 @@ describe("startHttpFaultProxy", () => {
 
   it("passes a few hundred KB both ways", async () => {
     const body = randomBytes(300 * 1024);
-    const answer = await post(agent, `${proxy.url}/bizppurio/report/secret?x=1`, body);
+    const answer = await post(agent, `${reportUrl(proxy.url, "secret")}?x=1`, body);
     expect(answer.status).toBe(200);
     expect(answer.headers["x-upstream"]).toBe("echo");
     expect(answer.body.equals(body)).toBe(true);
-    expect(upstream.received.map((r) => r.url)).toEqual(["/bizppurio/report/secret?x=1"]);
+    expect(upstream.received.map((r) => r.url)).toEqual([`${REPORT_ROUTE}/secret?x=1`]);
   });
 
   it("refuse answers 503 with Retry-After and forwards nothing", async () => {

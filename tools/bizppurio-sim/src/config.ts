@@ -10,7 +10,7 @@ export const configSchema = z.object({
   SIM_PASSWORD: z.string().min(1).default("sunseo-password"),
   /** Where reports are pushed (webhook-ingest); unset = reports are only recorded. */
   SIM_WEBHOOK_URL: z.url().optional(),
-  /** Shared secret sent as the X-Sunseo-Secret header (webhook-ingest's) on every push. */
+  /** Shared secret sent in webhook-ingest's secret header (WEBHOOK_SECRET_HEADER) on every push. */
   SIM_WEBHOOK_SECRET: z.string().optional(),
   SIM_TOKEN_TTL: durationEnv("24h"),
   SIM_SEED: intEnv(1),

@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSimulator, type Simulator } from "@sunseo/bizppurio-sim";
+import { BizppurioError, bizppurioKeys, createBizppurioClient, type BizppurioClient, type BizppurioClientOptions, type MessageRequest, type SendOutcome } from "@sunseo/bizppurio";
 import { freePort, testContext, type TestContext } from "@sunseo/testing";
-import { createBizppurioClient, type BizppurioClient, type BizppurioClientOptions, type SendOutcome } from "./client.js";
-import { BizppurioError } from "./errors.js";
-import { bizppurioKeys } from "./keys.js";
-import type { MessageRequest } from "./wire.js";
+import { startSimulator, type Simulator } from "./simulator.js";
 
-/** Contract tests: the client against the simulator, over real HTTP and a real Redis. */
+/**
+ * Contract tests: libs/bizppurio's client against the simulator, over real HTTP and a real
+ * Redis. They live here, not in libs/bizppurio, because the simulator checks requests with
+ * that library's wire schema: a test dependency the other way round would be a cycle.
+ */
 let ctx: TestContext;
 let sim: Simulator;
 let client: BizppurioClient;

@@ -6,3 +6,4 @@ export { startSimulator, type Simulator, type SimulatorOptions } from "./simulat
 export type { ReceivedMessage, RequestLogEntry, PushLogEntry, SimStats, PhoneSummary } from "./state.js";
 export { AFTER_TAKE_KINDS, faultConfigSchema, parseFaults, type AfterTakeKind, type FaultConfig, type FaultConfigInput, type FaultRule } from "./faults.js";
 export { seededRandom } from "./rng.js";
+export { SIMULATOR_MAIN } from "./main-path.js";

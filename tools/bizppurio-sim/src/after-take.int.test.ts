@@ -79,8 +79,9 @@ describe("faults after the gateway took the message", () => {
     // A hold far longer than the test timeout: close() must release it, not outwait it.
     const h = await setup(lose("timeout", { holdMs: 3_600_000 }));
     const waiting = h.request("/v3/message", h.message(PHONE, "held"));
-    // Until the simulator holds it; the test's timeout bounds the wait.
-    while (h.sim.stats().afterTakeFaults === 0) await new Promise((r) => setTimeout(r, 10));
+    // Until the simulator holds it and has delivered it (0-5 ms later: close() would cancel a
+    // delivery still due, and waiting on the hold alone raced it); the test's timeout bounds the wait.
+    while (h.sim.stats().afterTakeFaults === 0 || h.sim.received(PHONE).length === 0) await new Promise((r) => setTimeout(r, 10));
     await h.sim.close();
     await expect(waiting).rejects.toThrow();
     expect(h.sim.received(PHONE).map((r) => r.refkey)).toEqual(["held"]);

@@ -8,11 +8,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import autocannon from "autocannon";
-import { median, writeBenchSection } from "@sunseo/bench";
+import { writeBenchSection } from "../report.js";
+import { median } from "../stats.js";
+import { REPORT_ROUTE, reportUrl, topicName, topics } from "@sunseo/contracts";
 import { createKafka, ensureTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
+import { REPO_ROOT } from "../repo-root.js";
 
 const RUNS = 3;
 const SECONDS = 8;
@@ -24,11 +27,11 @@ const opsPort = port + 1;
 const secret = randomUUID();
 const id = `bench-ingest-${randomUUID().slice(0, 8)}`;
 const topicPrefix = `${id}.`;
-const reportTopic = `${topicPrefix}report`;
+const reportTopic = topicName(topicPrefix, topics.report);
 const logger = createLogger({ name: "bench-webhook-ingest", level: "warn" });
 
 async function startIngest(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("../services/webhook-ingest/dist/main.js", import.meta.url))], {
+  const child = spawn(process.execPath, [join(REPO_ROOT, "services", "webhook-ingest", "dist", "main.js")], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -72,7 +75,7 @@ async function load(run: number, seconds: number): Promise<RunResult> {
     requests: [
       {
         method: "POST",
-        path: `/bizppurio/report/${secret}`,
+        path: reportUrl("", secret),
         headers: { "content-type": "application/json" },
         setupRequest: (request, context) => {
           const i = n++;
@@ -164,7 +167,7 @@ async function main(): Promise<void> {
   const med = (f: (r: RunResult) => number) => Math.round(median(runs.map(f)));
   writeBenchSection(
     "webhook-ingest",
-    `## webhook-ingest: POST /bizppurio/report/:secret
+    `## webhook-ingest: POST ${REPORT_ROUTE}/:secret
 
 ${RUNS} runs of ${SECONDS} s after a 2 s warm-up, ${CONNECTIONS} keep-alive connections (autocannon, in the bench process), webhook-ingest in its own process, valid pushes with unique REFKEYs over ${PHONES} phones, report topic with 12 partitions, acks=all, micro-batched.
 

@@ -6,15 +6,16 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { Registry } from "prom-client";
-import { median, writeBenchSection } from "@sunseo/bench";
+import { writeBenchSection } from "../report.js";
+import { median } from "../stats.js";
 import { createBizppurioClient } from "@sunseo/bizppurio";
-import type { Dispatch } from "@sunseo/contracts";
+import { topicName, topics, type Dispatch } from "@sunseo/contracts";
 import { createDispatcher, createDispatcherMetrics, readConfig } from "@sunseo/dispatcher";
 import { createKafka, createSerialProducer, ensureTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { createRedis, guardRedis } from "@sunseo/redis";
+import { SIMULATOR_MAIN } from "@sunseo/bizppurio-sim";
 
 const RUNS = 3;
 const MESSAGES = 6_000;
@@ -25,7 +26,7 @@ const simUrl = `http://127.0.0.1:${port}`;
 const logger = createLogger({ name: "bench-dispatcher", level: "warn" });
 
 async function startSim(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("../services/bizppurio-sim/dist/main.js", import.meta.url))], {
+  const child = spawn(process.execPath, [SIMULATOR_MAIN], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", SIM_ACCOUNT: "bench", SIM_PASSWORD: "bench-pw" },
     stdio: "inherit",
   });
@@ -43,7 +44,7 @@ async function run(n: number): Promise<{ rate: number; sent: number }> {
   const kafka = createKafka({ brokers, clientId: id, logger });
   const admin = kafka.admin();
   await admin.connect();
-  const names = ["dispatch", "dispatch-result", "dlq"].map((t) => `${topicPrefix}${t}`);
+  const names = [topics.dispatch, topics.dispatchResult, topics.dlq].map((t) => topicName(topicPrefix, t));
   await ensureTopics(admin, names, { partitions: 12 });
   const redis = createRedis({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", logger });
   await redis.connect();

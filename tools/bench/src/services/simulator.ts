@@ -4,9 +4,10 @@
  * the demo; autocannon drives POST /v3/message over keep-alive connections on loopback.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { median, writeBenchSection } from "@sunseo/bench";
+import { writeBenchSection } from "../report.js";
+import { median } from "../stats.js";
+import { SIMULATOR_MAIN } from "@sunseo/bizppurio-sim";
 
 const RUNS = 3;
 const SECONDS = 6;
@@ -15,7 +16,7 @@ const port = 19_200 + Math.floor(Math.random() * 500);
 const url = `http://127.0.0.1:${port}`;
 
 async function startSim(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("../services/bizppurio-sim/dist/main.js", import.meta.url))], {
+  const child = spawn(process.execPath, [SIMULATOR_MAIN], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", SIM_ACCOUNT: "bench", SIM_PASSWORD: "bench-pw" },
     stdio: "inherit",
   });

@@ -1,7 +1,8 @@
-import type { BizppurioReport } from "@sunseo/contracts";
+import type { MessageType } from "@sunseo/bizppurio";
+import { DELIVERED_CODE, type BizppurioReport, type Channel } from "@sunseo/contracts";
 import type { FaultConfig } from "./faults.js";
 import type { Random } from "./rng.js";
-import type { MessageType, ValidMessage } from "./validate.js";
+import type { ValidMessage } from "./validate.js";
 
 /**
  * Pure decisions about one accepted message: when its report comes, what the phone got,
@@ -10,7 +11,9 @@ import type { MessageType, ValidMessage } from "./validate.js";
  * either order (the seed's bug).
  */
 const MEDIA: Record<MessageType, string> = { at: "KAT", ai: "KAT", ft: "KFT", sms: "SMS", lms: "LMS" };
-const DELIVERED: Record<string, string> = { KAT: "7000", KFT: "7000", SMS: "4100", LMS: "6600" };
+/** FriendTalk reports with the AlimTalk codes (both are Kakao channels). */
+const CHANNEL: Record<string, Channel> = { KAT: "alimtalk", KFT: "alimtalk", SMS: "sms", LMS: "lms" };
+const deliveredCode = (media: string): string => DELIVERED_CODE[CHANNEL[media]!];
 
 export interface DeliveryPlan {
   delayMs: number;
@@ -41,20 +44,20 @@ export function planDelivery(message: ValidMessage, faults: FaultConfig, random:
   const base = { duplicate, drop };
 
   if (failure === undefined) {
-    return { ...base, delayMs, media, result: DELIVERED[media]!, delivered: true, text: message.text };
+    return { ...base, delayMs, media, result: deliveredCode(media), delivered: true, text: message.text };
   }
   const kakao = media === "KAT" || media === "KFT";
   if (kakao && message.fallback) {
     // The gateway resends through SMS/LMS: one more hop before the report.
     delayMs += Math.round(minMs + random() * Math.max(0, maxMs - minMs));
     const fallbackMedia = message.fallback.type === "sms" ? "SMS" : "LMS";
-    const result = failure.fallbackResult ?? DELIVERED[fallbackMedia]!;
+    const result = failure.fallbackResult ?? deliveredCode(fallbackMedia);
     return {
       ...base,
       delayMs,
       media: fallbackMedia,
       result,
-      delivered: result === DELIVERED[fallbackMedia],
+      delivered: result === deliveredCode(fallbackMedia),
       text: message.fallback.text,
       kakaoResult: failure.result,
     };

@@ -12,11 +12,12 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { median, percentile, writeBenchSection } from "@sunseo/bench";
-import { allTopicNames, decode, topics } from "@sunseo/contracts";
+import { writeBenchSection } from "../report.js";
+import { median, percentile } from "../stats.js";
+import { allTopicNames, decode, topicName, topics } from "@sunseo/contracts";
 import { createKafka, createSerialProducer, ensureTopics, type OutgoingMessage } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
+import { REPO_ROOT } from "../repo-root.js";
 
 const RUNS = 3;
 const FLOWS = 3_000;
@@ -59,7 +60,7 @@ async function setup(label: string): Promise<Setup> {
   await ensureTopics(admin, allTopicNames(prefix), { partitions: 12 });
   await admin.disconnect();
 
-  const sequencer = spawn(process.execPath, [fileURLToPath(new URL("../services/sequencer/dist/main.js", import.meta.url))], {
+  const sequencer = spawn(process.execPath, [join(REPO_ROOT, "services", "sequencer", "dist", "main.js")], {
     env: {
       PATH: process.env.PATH ?? "",
       KAFKA_BROKERS: brokers.join(","),
@@ -81,7 +82,7 @@ async function setup(label: string): Promise<Setup> {
 
   const responder = kafka.consumer({ groupId: `${id}-responder`, maxWaitTimeInMs: 100 });
   await responder.connect();
-  await responder.subscribe({ topic: `${prefix}dispatch`, fromBeginning: true });
+  await responder.subscribe({ topic: topicName(prefix, topics.dispatch), fromBeginning: true });
   await responder.run({
     eachBatch: async ({ batch }) => {
       const out: OutgoingMessage[] = [];
@@ -93,9 +94,9 @@ async function setup(label: string): Promise<Setup> {
         const before = reportedAt.get(`${d.instanceId}/${d.step - 1}`);
         if (result.measureLatency && before !== undefined) result.latencies.push(now - before);
         const ref = { phone: d.phone, refkey: d.refkey, instanceId: d.instanceId, flow: d.flow, step: d.step, attempt: d.attempt };
-        out.push({ topic: `${prefix}dispatch-result`, key: d.phone, value: { ...ref, outcome: "accepted", messagekey: `mk-${d.refkey}`, at: now } });
+        out.push({ topic: topicName(prefix, topics.dispatchResult), key: d.phone, value: { ...ref, outcome: "accepted", messagekey: `mk-${d.refkey}`, at: now } });
         out.push({
-          topic: `${prefix}report`,
+          topic: topicName(prefix, topics.report),
           key: d.phone,
           value: { phone: d.phone, receivedAt: now, source: "push", report: { DEVICE: "KAT", CMSGID: "c", MSGID: "m", PHONE: d.phone, MEDIA: "KAT", UNIXTIME: "0", RESULT: "7000", REFKEY: d.refkey } },
         });
@@ -109,7 +110,7 @@ async function setup(label: string): Promise<Setup> {
   const waiters: { count: number; resolve: () => void }[] = [];
   const observer = kafka.consumer({ groupId: `${id}-observer`, maxWaitTimeInMs: 100 });
   await observer.connect();
-  await observer.subscribe({ topic: `${prefix}flow-event`, fromBeginning: true });
+  await observer.subscribe({ topic: topicName(prefix, topics.flowEvent), fromBeginning: true });
   await observer.run({
     eachBatch: async ({ batch }) => {
       for (const message of batch.messages) if (message.value?.includes('"type":"completed"')) completed += 1;
@@ -137,7 +138,7 @@ async function throughputRun(i: number): Promise<number> {
   const producer = createSerialProducer(kafka);
   await producer.connect();
   const started = Date.now();
-  await producer.send(starts(0, FLOWS).map((m) => ({ ...m, topic: `${s.prefix}flow-start` })));
+  await producer.send(starts(0, FLOWS).map((m) => ({ ...m, topic: topicName(s.prefix, topics.flowStart) })));
   await s.completed(FLOWS);
   const seconds = (Date.now() - started) / 1000;
   await producer.disconnect();
@@ -156,7 +157,7 @@ async function latencyRun(transitionsPerSecond: number): Promise<number[]> {
   const until = Date.now() + LATENCY_SECONDS * 1000;
   while (Date.now() < until) {
     const tick = Date.now();
-    await producer.send(starts(100_000 + sent, flowsPerTick).map((m) => ({ ...m, topic: `${s.prefix}flow-start` })));
+    await producer.send(starts(100_000 + sent, flowsPerTick).map((m) => ({ ...m, topic: topicName(s.prefix, topics.flowStart) })));
     sent += flowsPerTick;
     await new Promise((r) => setTimeout(r, Math.max(0, 100 - (Date.now() - tick))));
   }
@@ -180,7 +181,7 @@ console.log(`latency at ${Math.round(target)} transitions/s: p50 ${p50} ms, p99 
 
 writeBenchSection(
   "sequencer",
-  `## Sequencer (\`npx tsx bench/sequencer.ts\`)
+  `## Sequencer (\`npm run bench:sequencer\`)
 
 Sequencer in its own process (12 partitions, default settings), the broker and Redis on the same machine, a responder
 answering every send with an acceptance and a delivered report. ${FLOWS} three-step flows (7 transitions each) over

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planDelivery } from "./delivery.js";
 import { parseFaults } from "./faults.js";
 import { seededRandom } from "./rng.js";
-import { eucKrBytes, validateMessage } from "./validate.js";
+import { validateMessage } from "./validate.js";
 
 const message = { account: "a", type: "at" as const, from: "0212345678", to: "01012345678", refkey: "r", text: "hi", templateCode: "T" };
 
@@ -25,8 +25,13 @@ describe("delivery plan", () => {
 });
 
 describe("message validation", () => {
-  it("counts EUC-KR bytes: Hangul takes two", () => {
-    expect(eucKrBytes("ab가")).toBe(4);
+  it("rejects an AL button with fewer than two app links, by the rule the catalog also checks", () => {
+    const button = (links: Record<string, string>) => ({
+      account: "a", from: "0212345678", to: "01012345678", refkey: "r", type: "at",
+      content: { at: { senderkey: "k", templatecode: "T", message: "m", button: [{ name: "앱", type: "AL", ...links }] } },
+    });
+    expect(validateMessage(button({ scheme_ios: "app://x" }))).toMatchObject({ ok: false, reason: expect.stringContaining("AL (app link) button") });
+    expect(validateMessage(button({ scheme_ios: "app://x", scheme_android: "app://x" }))).toMatchObject({ ok: true });
   });
 
   it("rejects an SMS over 90 bytes and a resend without its recontent", () => {

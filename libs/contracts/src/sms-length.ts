@@ -5,6 +5,9 @@
  * what happens to them.
  */
 export const SMS_MAX_BYTES = 90;
+/** An LMS carries up to 2000 bytes of text and a 64-byte subject, counted the same way. */
+export const LMS_MAX_BYTES = 2000;
+export const LMS_SUBJECT_MAX_BYTES = 64;
 
 export function euckrByteLength(text: string): number {
   let bytes = 0;
