@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
 import { REPORT_ROUTE, WEBHOOK_SECRET_HEADER, reportSchema, reportUrl, topics, type Report } from "@sunseo/contracts";
+import type { Kafka } from "kafkajs";
 import { createKafka } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import { eventually, testContext, type TestContext } from "@sunseo/testing";
