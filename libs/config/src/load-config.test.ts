@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ConfigError, loadConfig } from "./load-config.js";
 import { durationEnv, kafkaEnv, redisEnv } from "./env.js";
 import { parseDuration } from "./duration.js";
+import { DEFAULT_TOPIC_PREFIX } from "@sunseo/contracts";
 
 const schema = z.object({ ...kafkaEnv, ...redisEnv, STEP_TIMEOUT: durationEnv("10m"), API_SECRET: z.string().min(8) });
 
@@ -11,7 +12,7 @@ describe("loadConfig", () => {
     const config = loadConfig(schema, { API_SECRET: "abcdefgh", KAFKA_BROKERS: "a:1, b:2" });
     expect(config.KAFKA_BROKERS).toEqual(["a:1", "b:2"]);
     expect(config.SUNSEO_PARTITIONS).toBe(12);
-    expect(config.SUNSEO_TOPIC_PREFIX).toBe("sunseo.");
+    expect(config.SUNSEO_TOPIC_PREFIX).toBe(DEFAULT_TOPIC_PREFIX);
     expect(config.REDIS_URL).toBe("redis://127.0.0.1:6379");
     expect(config.STEP_TIMEOUT).toBe(600_000);
   });

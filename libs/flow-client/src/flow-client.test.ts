@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InvalidVariablesError, MissingVariablesError, UnknownFlowError, parseCatalog } from "@sunseo/flows";
 import type { OutgoingMessage, SerialProducer } from "@sunseo/kafka";
 import { FlowStartFailedError, InvalidRequestError, createFlowClientFor } from "./index.js";
+import { DEFAULT_TOPIC_PREFIX, topicName, topics } from "@sunseo/contracts";
 
 const catalog = parseCatalog(
   `
@@ -46,7 +47,7 @@ describe("startFlow", () => {
     expect(started).toEqual({ phone: "01012345678", idempotencyKey: "generated-1" });
     expect(sent).toEqual([
       {
-        topic: "sunseo.flow-start",
+        topic: topicName(DEFAULT_TOPIC_PREFIX, topics.flowStart),
         key: "01012345678",
         value: {
           flow: "teacher-onboarding",
@@ -139,7 +140,7 @@ describe("cancelFlow", () => {
     await flows.cancelFlow({ phone: "010.1234.5678", idempotencyKey: "signup-1", reason: "teacher withdrew" });
     expect(sent).toEqual([
       {
-        topic: "sunseo.flow-cancel",
+        topic: topicName(DEFAULT_TOPIC_PREFIX, topics.flowCancel),
         key: "01012345678",
         value: { phone: "01012345678", idempotencyKey: "signup-1", reason: "teacher withdrew", requestedAt: "2025-02-22T00:30:00.000Z" },
       },

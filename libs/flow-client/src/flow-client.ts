@@ -8,7 +8,7 @@ import { DEFAULT_TOPIC_PREFIX, topics } from "@sunseo/contracts";
 
 export interface FlowClientOptions {
   kafka: Kafka;
-  /** Default DEFAULT_TOPIC_PREFIX ("sunseo."). */
+  /** Default DEFAULT_TOPIC_PREFIX. */
   topicPrefix?: string;
   /** When given, unknown flows and missing or invalid variables are refused before producing. */
   catalog?: Catalog;

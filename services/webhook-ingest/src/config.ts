@@ -24,7 +24,7 @@ export const configSchema = z.object({
   ...httpEnv(8080),
   /** /healthz, /readyz and /metrics, kept off the public port. */
   OPS_PORT: intEnv(9103, { min: 0, max: 65535 }),
-  /** Registered with the gateway as the last URL segment or sent as the X-Sunseo-Secret header. */
+  /** Registered with the gateway as the last URL segment or sent in the WEBHOOK_SECRET_HEADER header (libs/contracts). */
   WEBHOOK_SECRET: z.string().min(16, "at least 16 characters"),
   /** Client addresses allowed to push (CIDRs or single IPs); empty = any address. */
   WEBHOOK_ALLOWED_CIDRS: cidrListEnv,
