@@ -63,13 +63,32 @@ describe("helpers", () => {
 
   it("maps the contract's AlimTalk with buttons and LMS fallback to the /v3/message body", () => {
     const body = toBizppurioRequest("acct", {
-      kind: "send", phone: "01012345678", refkey: "r1", instanceId: "i", flow: "f", step: 0, attempt: 1, createdAt: 0,
-      message: { from: "0212345678", senderKey: "sk", templateCode: "T", text: "본문", buttons: [{ name: "열기", type: "WL", url_mobile: "https://x" }], fallback: { type: "lms", text: "긴 본문", subject: "제목" } },
+      kind: "send",
+      phone: "01012345678",
+      refkey: "r1",
+      instanceId: "i",
+      flow: "f",
+      step: 0,
+      attempt: 1,
+      createdAt: 0,
+      message: {
+        from: "0212345678",
+        senderKey: "sk",
+        templateCode: "T",
+        text: "본문",
+        buttons: [{ name: "열기", type: "WL", url_mobile: "https://x" }],
+        fallback: { type: "lms", text: "긴 본문", subject: "제목" },
+      },
     });
     expect(body).toEqual({
-      account: "acct", type: "at", from: "0212345678", to: "01012345678", refkey: "r1",
+      account: "acct",
+      type: "at",
+      from: "0212345678",
+      to: "01012345678",
+      refkey: "r1",
       content: { at: { senderkey: "sk", templatecode: "T", message: "본문", button: [{ name: "열기", type: "WL", url_mobile: "https://x" }] } },
-      resend: { first: "lms" }, recontent: { lms: { message: "긴 본문", subject: "제목" } },
+      resend: { first: "lms" },
+      recontent: { lms: { message: "긴 본문", subject: "제목" } },
     });
   });
 });

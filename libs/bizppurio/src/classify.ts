@@ -47,13 +47,31 @@ export function classifyResponse(status: number, body: string, contentType = "")
   const gatewayCode = record.code === undefined ? undefined : String(record.code);
   const description = typeof record.description === "string" ? record.description : "";
   const context = { status, ...(gatewayCode !== undefined ? { gatewayCode } : {}), description };
-  if (status === 401) return new BizppurioError("unauthorized", `gateway refused the credentials: code ${gatewayCode ?? "-"} ${description}`.trim(), { retriable: false, maybeSent: false, ...context });
+  if (status === 401)
+    return new BizppurioError("unauthorized", `gateway refused the credentials: code ${gatewayCode ?? "-"} ${description}`.trim(), {
+      retriable: false,
+      maybeSent: false,
+      ...context,
+    });
   if (gatewayCode !== undefined && isRefusalCode(gatewayCode)) {
-    return new BizppurioError("rejected", `gateway rejected the request: ${status} code ${gatewayCode} ${description}`.trim(), { retriable: false, maybeSent: false, ...context });
+    return new BizppurioError("rejected", `gateway rejected the request: ${status} code ${gatewayCode} ${description}`.trim(), {
+      retriable: false,
+      maybeSent: false,
+      ...context,
+    });
   }
-  if (status >= 500) return new BizppurioError("server", `gateway error ${status} code ${gatewayCode ?? "-"} ${description}`.trim(), { retriable: true, maybeSent: true, ...context });
+  if (status >= 500)
+    return new BizppurioError("server", `gateway error ${status} code ${gatewayCode ?? "-"} ${description}`.trim(), {
+      retriable: true,
+      maybeSent: true,
+      ...context,
+    });
   if (status < 200 || status >= 300 || gatewayCode !== "1000") {
-    return new BizppurioError("bad-response", `gateway answered ${status} code ${gatewayCode ?? "-"} ${description}`.trim(), { retriable: false, maybeSent: true, ...context });
+    return new BizppurioError("bad-response", `gateway answered ${status} code ${gatewayCode ?? "-"} ${description}`.trim(), {
+      retriable: false,
+      maybeSent: true,
+      ...context,
+    });
   }
   return { ...record, code: gatewayCode, description };
 }

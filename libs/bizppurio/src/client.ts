@@ -83,7 +83,12 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
   const log = o.logger.child({ component: "bizppurio" });
   const maxSockets = o.maxSockets ?? 64;
   const slots = new Slots(maxSockets);
-  const http = createHttpPoster({ baseUrl: o.baseUrl, maxSockets, connectTimeoutMs: o.connectTimeoutMs ?? 2_000, requestTimeoutMs: o.requestTimeoutMs ?? 5_000 });
+  const http = createHttpPoster({
+    baseUrl: o.baseUrl,
+    maxSockets,
+    connectTimeoutMs: o.connectTimeoutMs ?? 2_000,
+    requestTimeoutMs: o.requestTimeoutMs ?? 5_000,
+  });
   const limiter = new RateLimiter(o.redis, o.keyPrefix, o.ratePerSecond ?? 0);
 
   /** One HTTP call, classified; never throws anything but BizppurioError. */
@@ -167,7 +172,9 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
         await tokens.invalidate(token);
         fresh = await tokens.get();
       } catch (cause) {
-        throw cause instanceof BizppurioError ? cause.asNotSent() : new BizppurioError("unauthorized", `token refresh failed: ${(cause as Error).message}`, { retriable: true, maybeSent: false, cause });
+        throw cause instanceof BizppurioError
+          ? cause.asNotSent()
+          : new BizppurioError("unauthorized", `token refresh failed: ${(cause as Error).message}`, { retriable: true, maybeSent: false, cause });
       }
       return post(endpoint, path, `Bearer ${fresh}`, json);
     }
@@ -194,9 +201,15 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
       const accepted = acceptedSchema.safeParse(answer);
       if (!accepted.success) {
         // Code 1000 says it was taken; without its messagekey we cannot follow it, but must not resend it.
-        return { kind: "failed", error: new BizppurioError("bad-response", "gateway accepted the message without a messagekey", { retriable: false, maybeSent: true, status: 200 }) };
+        return {
+          kind: "failed",
+          error: new BizppurioError("bad-response", "gateway accepted the message without a messagekey", { retriable: false, maybeSent: true, status: 200 }),
+        };
       }
-      return { kind: "accepted", accepted: { code: "1000", description: answer.description, refkey: accepted.data.refkey, messagekey: accepted.data.messagekey } };
+      return {
+        kind: "accepted",
+        accepted: { code: "1000", description: answer.description, refkey: accepted.data.refkey, messagekey: accepted.data.messagekey },
+      };
     });
   }
 
@@ -204,7 +217,9 @@ export function createBizppurioClient(o: BizppurioClientOptions): BizppurioClien
     getToken: () => tokens.get(),
     send: (request, options) => sendOnce(request, options?.claim),
     requestReport(messagekey, options) {
-      return withRetry("report", options?.retry ?? retry, async () => authorised("report", "v2/report", { account: o.account, messagekey }, await tokens.get()));
+      return withRetry("report", options?.retry ?? retry, async () =>
+        authorised("report", "v2/report", { account: o.account, messagekey }, await tokens.get()),
+      );
     },
     close() {
       http.close();

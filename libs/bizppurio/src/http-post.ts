@@ -34,7 +34,17 @@ export interface HttpPoster {
  * is created and written in the same turn as the caller's claim, so "claimed" and "on the
  * wire" are as close as Node can make them, and a call costs little CPU.
  */
-export function createHttpPoster({ baseUrl, maxSockets, connectTimeoutMs, requestTimeoutMs }: { baseUrl: string; maxSockets: number; connectTimeoutMs: number; requestTimeoutMs: number }): HttpPoster {
+export function createHttpPoster({
+  baseUrl,
+  maxSockets,
+  connectTimeoutMs,
+  requestTimeoutMs,
+}: {
+  baseUrl: string;
+  maxSockets: number;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+}): HttpPoster {
   const base = new URL(baseUrl);
   const secure = base.protocol === "https:";
   const agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets }) : new HttpAgent({ keepAlive: true, maxSockets });

@@ -1,4 +1,12 @@
-export { createBizppurioClient, type BizppurioClient, type BizppurioClientOptions, type ClientHooks, type Endpoint, type SendOutcome, type SendOptions } from "./client.js";
+export {
+  createBizppurioClient,
+  type BizppurioClient,
+  type BizppurioClientOptions,
+  type ClientHooks,
+  type Endpoint,
+  type SendOutcome,
+  type SendOptions,
+} from "./client.js";
 export { isRefusalCode } from "./classify.js";
 export { BizppurioError, type BizppurioErrorKind } from "./errors.js";
 export { classifyResponse, classifyRequestError, type ApiAnswer } from "./classify.js";

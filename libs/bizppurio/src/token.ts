@@ -46,6 +46,12 @@ export class TokenStore {
     return this.now() < t.refreshAt;
   }
 
+  /** Keeps the token for the next calls of this process and hands it out. */
+  private remember(t: StoredToken): string {
+    this.memory = t;
+    return t.accesstoken;
+  }
+
   private async read(): Promise<StoredToken | undefined> {
     const h = await this.o.redis.hgetall(this.keys.token);
     if (!h.accesstoken || !h.expiresAt || !h.refreshAt) return undefined;
@@ -57,12 +63,12 @@ export class TokenStore {
     const deadline = this.now() + 2 * this.o.lockTtlMs;
     for (;;) {
       const stored = await this.read();
-      if (stored && this.fresh(stored)) return (this.memory = stored).accesstoken;
+      if (stored && this.fresh(stored)) return this.remember(stored);
       const owner = randomUUID();
       if ((await this.o.redis.set(this.keys.tokenLock, owner, "PX", this.o.lockTtlMs, "NX")) === "OK") {
         try {
           const again = await this.read();
-          if (again && this.fresh(again)) return (this.memory = again).accesstoken;
+          if (again && this.fresh(again)) return this.remember(again);
           const issued = await this.o.issue();
           const ttl = Math.max(1, issued.expiresAt - this.now());
           const refreshAt = issued.expiresAt - Math.min(this.o.refreshAheadMs, ttl / 2);
@@ -72,7 +78,7 @@ export class TokenStore {
             .hset(this.keys.token, { accesstoken: issued.accesstoken, expiresAt: String(issued.expiresAt), refreshAt: String(refreshAt) })
             .pexpire(this.keys.token, ttl)
             .exec();
-          return (this.memory = { ...issued, refreshAt }).accesstoken;
+          return this.remember({ ...issued, refreshAt });
         } finally {
           await this.o.redis.eval(DELETE_IF_VALUE, 1, this.keys.tokenLock, owner);
         }

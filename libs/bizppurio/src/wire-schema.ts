@@ -45,7 +45,13 @@ export type SmsContent = z.infer<typeof smsContentSchema>;
 export type LmsContent = z.infer<typeof lmsContentSchema>;
 
 /** Each message type's content schema, by the key it sits under in `content` (and `recontent`). */
-export const contentSchemas = { at: kakaoContentSchema, ai: kakaoContentSchema, ft: friendContentSchema, sms: smsContentSchema, lms: lmsContentSchema } as const;
+export const contentSchemas = {
+  at: kakaoContentSchema,
+  ai: kakaoContentSchema,
+  ft: friendContentSchema,
+  sms: smsContentSchema,
+  lms: lmsContentSchema,
+} as const;
 export type MessageType = keyof typeof contentSchemas;
 export const messageTypes = Object.keys(contentSchemas) as [MessageType, ...MessageType[]];
 

@@ -4,8 +4,7 @@ import { DEFAULT_TOPIC_PREFIX } from "@sunseo/contracts";
 
 /** Environment fragments shared by the services; each service composes the ones it needs. */
 
-export const intEnv = (fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+export const intEnv = (fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 export const durationEnv = (fallback: string) =>
   z
@@ -23,7 +22,12 @@ export const durationEnv = (fallback: string) =>
 export const brokersEnv = z
   .string()
   .default("127.0.0.1:9092")
-  .transform((s) => s.split(",").map((b) => b.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(",")
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, "each broker must be host:port")).min(1));
 
 export const logEnv = {
@@ -33,7 +37,10 @@ export const logEnv = {
 export const kafkaEnv = {
   KAFKA_BROKERS: brokersEnv,
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
-  SUNSEO_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, "letters, digits, . _ - only").default(DEFAULT_TOPIC_PREFIX),
+  SUNSEO_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, "letters, digits, . _ - only")
+    .default(DEFAULT_TOPIC_PREFIX),
   SUNSEO_PARTITIONS: intEnv(12, { min: 1, max: 1000 }),
 };
 

@@ -13,10 +13,7 @@ export class ConfigError extends Error {
  * Validates the environment against a schema whose keys are variable names.
  * Every problem is listed at once, so an operator fixes a deployment in one go.
  */
-export function loadConfig<S extends z.ZodType>(
-  schema: S,
-  env: Record<string, string | undefined> = process.env,
-): z.infer<S> {
+export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

@@ -14,8 +14,7 @@ const KAFKA_NOTE =
   "Kafka value: this object as UTF-8 JSON. Kafka key: the canonical phone (digits only, national form, e.g. 01012345678), " +
   "partitioned with murmur2 like the Java client (librdkafka: partitioner=murmur2_random). See schemas/README.md.";
 
-const PHONE_NOTE =
-  "Recipient, any common Korean form (010-1234-5678, +82 10 1234 5678); consumers normalise it to the canonical key.";
+const PHONE_NOTE = "Recipient, any common Korean form (010-1234-5678, +82 10 1234 5678); consumers normalise it to the canonical key.";
 
 type JsonSchema = Record<string, unknown> & { properties: Record<string, Record<string, unknown>> };
 

@@ -180,17 +180,7 @@ export type Alert = z.infer<typeof alertSchema>;
 // ---- flow-event: the lifecycle, for domain services to follow
 
 export const flowEventSchema = z.object({
-  type: z.enum([
-    "started",
-    "queued",
-    "step-dispatched",
-    "step-accepted",
-    "step-delivered",
-    "completed",
-    "failed",
-    "timed_out",
-    "cancelled",
-  ]),
+  type: z.enum(["started", "queued", "step-dispatched", "step-accepted", "step-delivered", "completed", "failed", "timed_out", "cancelled"]),
   phone: phoneSchema,
   instanceId: instanceIdSchema,
   flow: z.string(),

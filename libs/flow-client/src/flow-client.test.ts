@@ -81,7 +81,10 @@ describe("startFlow", () => {
     expect((error as Error).message).not.toMatch(/1234|5678/);
 
     const { idempotencyKey, phone } = error as FlowStartFailedError;
-    await expect(flows.startFlow({ flow: "a", phone, variables: { name: "김하늘" }, idempotencyKey })).resolves.toEqual({ phone: "01012345678", idempotencyKey: "generated-1" });
+    await expect(flows.startFlow({ flow: "a", phone, variables: { name: "김하늘" }, idempotencyKey })).resolves.toEqual({
+      phone: "01012345678",
+      idempotencyKey: "generated-1",
+    });
     expect(sent.map((m) => (m.value as { idempotencyKey: string }).idempotencyKey)).toEqual(["generated-1"]);
   });
 
@@ -100,7 +103,9 @@ describe("startFlow", () => {
   });
 
   it("never echoes the phone number in an error", async () => {
-    const error = await client().flows.startFlow({ flow: "a", phone: "010-1234-56789999" }).catch((err: unknown) => err);
+    const error = await client()
+      .flows.startFlow({ flow: "a", phone: "010-1234-56789999" })
+      .catch((err: unknown) => err);
     expect((error as Error).message).not.toMatch(/1234|5678/);
   });
 

@@ -42,7 +42,12 @@ export function createFlowClient(options: FlowClientOptions): FlowClient {
 /** The client over a given producer; tests (here and in domain services) pass a recording one. */
 export function createFlowClientFor(
   producer: SerialProducer,
-  { topicPrefix = DEFAULT_TOPIC_PREFIX, catalog, now = () => new Date(), newIdempotencyKey = randomUUID }: Omit<FlowClientOptions, "kafka"> & {
+  {
+    topicPrefix = DEFAULT_TOPIC_PREFIX,
+    catalog,
+    now = () => new Date(),
+    newIdempotencyKey = randomUUID,
+  }: Omit<FlowClientOptions, "kafka"> & {
     now?: () => Date;
     newIdempotencyKey?: () => string;
   },

@@ -31,8 +31,7 @@ export interface RequestContext {
 
 type Issues = { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
 
-const problemsOf = (error: Issues): string[] =>
-  error.issues.map((i) => `${i.path.map(String).join(".") || "(request)"}: ${i.message}`);
+const problemsOf = (error: Issues): string[] => error.issues.map((i) => `${i.path.map(String).join(".") || "(request)"}: ${i.message}`);
 
 /**
  * Validates a start and, with a catalog, renders the flow once, so an unknown flow, a

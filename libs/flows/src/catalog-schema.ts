@@ -76,10 +76,7 @@ function duration(min: number, max: number, range: string) {
     });
 }
 
-const urlField = text()
-  .max(500, "at most 500 characters")
-  .superRefine(noPlaceholderProblems)
-  .optional();
+const urlField = text().max(500, "at most 500 characters").superRefine(noPlaceholderProblems).optional();
 
 // The contract's button fields and Kakao's link rules (WL, AL), with the catalog's wording.
 const buttonSchema = strictObject({

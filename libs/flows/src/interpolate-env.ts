@@ -11,10 +11,7 @@ export interface PathProblem {
   message: string;
 }
 
-export function interpolateEnv(
-  value: unknown,
-  env: Record<string, string | undefined>,
-): { value: unknown; problems: PathProblem[] } {
+export function interpolateEnv(value: unknown, env: Record<string, string | undefined>): { value: unknown; problems: PathProblem[] } {
   const problems: PathProblem[] = [];
   // A YAML alias inside its own anchor (`a: &x [*x]`) makes a cyclic value.
   const ancestors = new Set<unknown>();

@@ -96,9 +96,9 @@ describe("parseCatalog", () => {
   it.each([
     ["name", '"Counsel_Start"', "flows.teacher-onboarding.steps[0].name: step name"],
     ["template", '""', "flows.teacher-onboarding.steps[0].template: must not be empty"],
-    ["template", '"' + "T".repeat(31) + '"', "flows.teacher-onboarding.steps[0].template: a template code has at most 30"],
+    ["template", `"${"T".repeat(31)}"`, "flows.teacher-onboarding.steps[0].template: a template code has at most 30"],
     ["template", "12345", "flows.teacher-onboarding.steps[0].template: must be text, got number 12345 (put it in quotes)"],
-    ["text", '"' + "가".repeat(1001) + '"', "flows.teacher-onboarding.steps[0].text: at most 1000 characters, got 1001"],
+    ["text", `"${"가".repeat(1001)}"`, "flows.teacher-onboarding.steps[0].text: at most 1000 characters, got 1001"],
     ["text", '"#{ name } 선생님"', "flows.teacher-onboarding.steps[0].text: placeholder #{ name } is not a valid name"],
     ["text", '"#{이름} 선생님"', "flows.teacher-onboarding.steps[0].text: placeholder #{이름} is not a valid name"],
     ["text", '"#{name 선생님"', 'flows.teacher-onboarding.steps[0].text: "#{" without a closing "}"'],
@@ -109,16 +109,24 @@ describe("parseCatalog", () => {
     ["onTimeout", "retry", "flows.teacher-onboarding.steps[0].onTimeout: must be halt or continue"],
     ["delay", "2d", 'flows.teacher-onboarding.steps[0].delay: must be between 0s and 24h, got "2d"'],
     ["timout", "10m", 'flows.teacher-onboarding.steps[0]: unknown field "timout" (known: name, template, text,'],
-    ["buttons", "[" + Array(6).fill("{ name: b, type: BK }").join(", ") + "]", "flows.teacher-onboarding.steps[0].buttons: at most 5 buttons"],
-    ["buttons", '[{ name: "' + "버".repeat(29) + '", type: BK }]', "flows.teacher-onboarding.steps[0].buttons[0].name: a button name has at most 28"],
+    ["buttons", `[${Array(6).fill("{ name: b, type: BK }").join(", ")}]`, "flows.teacher-onboarding.steps[0].buttons: at most 5 buttons"],
+    ["buttons", `[{ name: "${"버".repeat(29)}", type: BK }]`, "flows.teacher-onboarding.steps[0].buttons[0].name: a button name has at most 28"],
     ["buttons", "[{ name: b, type: XX }]", "flows.teacher-onboarding.steps[0].buttons[0].type:"],
     ["buttons", "[{ name: b, type: WL }]", "flows.teacher-onboarding.steps[0].buttons[0].url_mobile: a WL (web link) button needs url_mobile"],
-    ["buttons", '[{ name: b, type: AL, scheme_ios: "app://x" }]', "flows.teacher-onboarding.steps[0].buttons[0]: an AL (app link) button needs two of url_mobile"],
+    [
+      "buttons",
+      '[{ name: b, type: AL, scheme_ios: "app://x" }]',
+      "flows.teacher-onboarding.steps[0].buttons[0]: an AL (app link) button needs two of url_mobile",
+    ],
     ["buttons", "[{ name: b, type: BK, url: x }]", 'flows.teacher-onboarding.steps[0].buttons[0]: unknown field "url"'],
     ["fallback", "{ type: mms, text: x }", "flows.teacher-onboarding.steps[0].fallback.type: must be sms or lms"],
-    ["fallback", '{ type: lms, text: "' + "a".repeat(2001) + '" }', "flows.teacher-onboarding.steps[0].fallback.text: at most 2000 characters"],
+    ["fallback", `{ type: lms, text: "${"a".repeat(2001)}" }`, "flows.teacher-onboarding.steps[0].fallback.text: at most 2000 characters"],
     ["fallback", "{ type: sms, text: x, subject: s }", "flows.teacher-onboarding.steps[0].fallback.subject: an sms has no subject"],
-    ["fallback", '{ type: sms, text: "#{name} ' + "가".repeat(46) + '" }', "flows.teacher-onboarding.steps[0].fallback.text: an sms holds 90 bytes (EUC-KR) and this text has 93"],
+    [
+      "fallback",
+      `{ type: sms, text: "#{name} ${"가".repeat(46)}" }`,
+      "flows.teacher-onboarding.steps[0].fallback.text: an sms holds 90 bytes (EUC-KR) and this text has 93",
+    ],
   ])("points at the field: %s: %s", (field, value, expected) => {
     const problems = problemsOf(withStepField(field, value));
     expect(problems).toEqual([expect.stringContaining(expected)]);
@@ -126,7 +134,10 @@ describe("parseCatalog", () => {
 
   it("adds the line of the problem", () => {
     const problems = problemsOf(withStepField("timeout", "25h"));
-    const line = withStepField("timeout", "25h").split("\n").findIndex((l) => l.includes("timeout: 25h")) + 1;
+    const line =
+      withStepField("timeout", "25h")
+        .split("\n")
+        .findIndex((l) => l.includes("timeout: 25h")) + 1;
     expect(problems[0]).toMatch(new RegExp(`\\(line ${line}\\)$`));
   });
 
@@ -156,9 +167,7 @@ flows:
   });
 
   it("rejects a sender number YAML read as a number, telling to quote it", () => {
-    expect(problemsOf(GOOD.replace('"02-1234-5678"', "0212345678"))).toEqual([
-      "from: must be text, got number 212345678 (put it in quotes) (line 2)",
-    ]);
+    expect(problemsOf(GOOD.replace('"02-1234-5678"', "0212345678"))).toEqual(["from: must be text, got number 212345678 (put it in quotes) (line 2)"]);
   });
 
   it("rejects a catalog without flows, an empty file and a list", () => {
@@ -168,9 +177,7 @@ flows:
   });
 
   it("reports YAML syntax errors and duplicate flow names with their line", () => {
-    expect(problemsOf(GOOD.replace("  notice:", "  teacher-onboarding:"))).toEqual([
-      expect.stringMatching(/^Map keys must be unique at line \d+, column 3:$/),
-    ]);
+    expect(problemsOf(GOOD.replace("  notice:", "  teacher-onboarding:"))).toEqual([expect.stringMatching(/^Map keys must be unique at line \d+, column 3:$/)]);
     expect(problemsOf('from: "0212345678"\nflows: [a\n')[0]).toMatch(/at line \d+, column \d+:$/);
   });
 

@@ -31,7 +31,11 @@ function parse(yamlText: string, env: Record<string, string | undefined>, source
   // Merge keys (<<: *anchor) let a catalog share buttons or step settings between flows.
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: true, merge: true });
   // yaml's pretty message starts with "<what> at line L, column C:" followed by a code excerpt.
-  if (doc.errors.length > 0) throw new CatalogError(doc.errors.map((e) => e.message.split("\n")[0] as string), source);
+  if (doc.errors.length > 0)
+    throw new CatalogError(
+      doc.errors.map((e) => e.message.split("\n")[0] as string),
+      source,
+    );
 
   let raw: unknown;
   try {

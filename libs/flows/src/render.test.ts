@@ -1,15 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { euckrByteLength } from "@sunseo/contracts";
-import {
-  InvalidVariablesError,
-  MissingVariablesError,
-  UnknownFlowError,
-  findFlow,
-  missingVariables,
-  parseCatalog,
-  renderFlow,
-} from "./index.js";
+import { InvalidVariablesError, MissingVariablesError, UnknownFlowError, findFlow, missingVariables, parseCatalog, renderFlow } from "./index.js";
 
 const catalog = parseCatalog(
   `

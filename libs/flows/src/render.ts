@@ -26,7 +26,10 @@ export function renderFlow(catalog: Catalog, flow: FlowDefinition, variables: Re
 
   const smuggled = flow.variables.filter((name) => containsPlaceholder(variables[name] ?? ""));
   if (smuggled.length > 0) {
-    throw new InvalidVariablesError(flow.name, smuggled.map((name) => `variables.${name}: must not contain "#{"`));
+    throw new InvalidVariablesError(
+      flow.name,
+      smuggled.map((name) => `variables.${name}: must not contain "#{"`),
+    );
   }
 
   const steps = flow.steps.map((step) => renderStep(catalog, step, variables));

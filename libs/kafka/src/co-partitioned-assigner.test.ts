@@ -15,17 +15,22 @@ describe("coPartitionedAssignment", () => {
 
   it("for any members and co-partitioned topics: every partition once, same owner across topics, balanced", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 7 }), fc.integer({ min: 1, max: 48 }), fc.integer({ min: 1, max: 5 }), (members, count, topicCount) => {
-        const topics = Object.fromEntries(Array.from({ length: topicCount }, (_, i) => [`t${i}`, partitions(count)]));
-        const assignment = coPartitionedAssignment(members, topics);
-        for (let p = 0; p < count; p++) {
-          const owners = Object.keys(topics).map((topic) => members.filter((m) => assignment[m]![topic]?.includes(p)));
-          for (const owner of owners) expect(owner).toHaveLength(1);
-          expect(new Set(owners.map((o) => o[0])).size).toBe(1);
-        }
-        const sizes = members.map((m) => assignment[m]!.t0?.length ?? 0);
-        expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 7 }),
+        fc.integer({ min: 1, max: 48 }),
+        fc.integer({ min: 1, max: 5 }),
+        (members, count, topicCount) => {
+          const topics = Object.fromEntries(Array.from({ length: topicCount }, (_, i) => [`t${i}`, partitions(count)]));
+          const assignment = coPartitionedAssignment(members, topics);
+          for (let p = 0; p < count; p++) {
+            const owners = Object.keys(topics).map((topic) => members.filter((m) => assignment[m]![topic]?.includes(p)));
+            for (const owner of owners) expect(owner).toHaveLength(1);
+            expect(new Set(owners.map((o) => o[0])).size).toBe(1);
+          }
+          const sizes = members.map((m) => assignment[m]!.t0?.length ?? 0);
+          expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+        },
+      ),
     );
   });
 });

@@ -16,7 +16,8 @@ export function coPartitionedAssignment(
     const count = sorted.length;
     sorted.forEach((partition, index) => {
       const member = members[Math.floor((index * members.length) / count)]!;
-      (assignment[member]![topic] ??= []).push(partition);
+      const topics = assignment[member]!;
+      topics[topic] = [...(topics[topic] ?? []), partition];
     });
   }
   return assignment;
@@ -30,9 +31,7 @@ export const CoPartitionedAssigner: PartitionAssigner = ({ cluster }: { cluster:
   name: NAME,
   version: VERSION,
   async assign({ members, topics }) {
-    const topicPartitions = Object.fromEntries(
-      topics.map((topic) => [topic, cluster.findTopicPartitionMetadata(topic).map((m) => m.partitionId)]),
-    );
+    const topicPartitions = Object.fromEntries(topics.map((topic) => [topic, cluster.findTopicPartitionMetadata(topic).map((m) => m.partitionId)]));
     const assignment = coPartitionedAssignment(
       members.map((m) => m.memberId),
       topicPartitions,

@@ -8,9 +8,11 @@ export class OffsetTracker {
 
   private entry(topic: string, partition: number) {
     const id = `${topic}\u0000${partition}`;
-    let e = this.partitions.get(id);
-    if (!e) this.partitions.set(id, (e = { pending: new Set(), next: -1, committed: -1 }));
-    return e;
+    const known = this.partitions.get(id);
+    if (known) return known;
+    const created = { pending: new Set<number>(), next: -1, committed: -1 };
+    this.partitions.set(id, created);
+    return created;
   }
 
   begin(topic: string, partition: number, offset: number): void {

@@ -42,7 +42,12 @@ export function createSerialProducer(kafka: Kafka, options: { transactionalId?: 
       const byTopic = new Map<string, { key: string; value: string; headers?: IHeaders; partition?: number }[]>();
       for (const m of messages) {
         const list = byTopic.get(m.topic) ?? [];
-        list.push({ key: m.key, value: JSON.stringify(m.value), ...(m.headers ? { headers: m.headers } : {}), ...(m.partition === undefined ? {} : { partition: m.partition }) });
+        list.push({
+          key: m.key,
+          value: JSON.stringify(m.value),
+          ...(m.headers ? { headers: m.headers } : {}),
+          ...(m.partition === undefined ? {} : { partition: m.partition }),
+        });
         byTopic.set(m.topic, list);
       }
       const topicMessages = [...byTopic].map(([topic, list]) => ({ topic, messages: list }));

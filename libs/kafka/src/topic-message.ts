@@ -33,6 +33,10 @@ export interface TopicProducer<O = never> {
 /** Binds the deployed topic prefix once; each send then names its topic contract. */
 export function topicProducer<O = never>(sender: MessageSender<O>, prefix: string): TopicProducer<O> {
   return {
-    send: (topic, records, options) => sender.send(records.map((r) => topicMessage(prefix, topic, r)), options),
+    send: (topic, records, options) =>
+      sender.send(
+        records.map((r) => topicMessage(prefix, topic, r)),
+        options,
+      ),
   };
 }

@@ -27,10 +27,7 @@ describe("isSecretKey", () => {
     expect(isSecretKey(key)).toBe(true);
   });
 
-  it.each(["phone", "tokenType", "tokens_used", "key", "idempotencyKey", "authorizedAt", "secretary", "name", "msg"])(
-    "%s is not",
-    (key) => {
-      expect(isSecretKey(key)).toBe(false);
-    },
-  );
+  it.each(["phone", "tokenType", "tokens_used", "key", "idempotencyKey", "authorizedAt", "secretary", "name", "msg"])("%s is not", (key) => {
+    expect(isSecretKey(key)).toBe(false);
+  });
 });

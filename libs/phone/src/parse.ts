@@ -37,9 +37,7 @@ export function classifyPhone(input: string): Classification {
   const rule = NUMBER_PLAN.find((r) => r.prefix.test(national));
   if (rule === undefined) {
     // Three digits or fewer cannot tell an unknown prefix from an unfinished number.
-    return national.length <= 3
-      ? { ok: false, reason: "too short" }
-      : { ok: false, reason: `unknown prefix ${national.slice(0, 3)}` };
+    return national.length <= 3 ? { ok: false, reason: "too short" } : { ok: false, reason: `unknown prefix ${national.slice(0, 3)}` };
   }
   if (national.length < rule.minLength) return { ok: false, reason: "too short" };
   if (national.length > rule.maxLength) return { ok: false, reason: "too long" };

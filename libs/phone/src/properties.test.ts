@@ -13,18 +13,15 @@ interface Phone {
   readonly groups: readonly string[];
 }
 
-const digits = (length: number) =>
-  fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: length, maxLength: length });
+const digits = (length: number) => fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: length, maxLength: length });
 
 /** A valid canonical number: one of the prefixes, an exchange of one of the lengths, 4 line digits. */
 const shape = (kind: PhoneKind, prefixes: string[], middleLengths: number[]): fc.Arbitrary<Phone> =>
-  fc
-    .tuple(fc.constantFrom(...prefixes), fc.constantFrom(...middleLengths).chain(digits), digits(4))
-    .map(([head, middle, line]) => ({
-      canonical: head + middle + line,
-      kind,
-      groups: middle === "" ? [head, line] : [head, middle, line],
-    }));
+  fc.tuple(fc.constantFrom(...prefixes), fc.constantFrom(...middleLengths).chain(digits), digits(4)).map(([head, middle, line]) => ({
+    canonical: head + middle + line,
+    kind,
+    groups: middle === "" ? [head, line] : [head, middle, line],
+  }));
 
 const AREA_CODES = ["031", "032", "033", "041", "042", "043", "044", "051", "052", "053", "054", "055", "061", "062", "063", "064"];
 
@@ -36,9 +33,7 @@ const phoneNumber: fc.Arbitrary<Phone> = fc.oneof(
   shape("voip", ["070"], [4]),
   shape("tollfree", ["080"], [3]),
   shape("personal", ["0502", "0503", "0504", "0505", "0506", "0507", "0508"], [3, 4]),
-  fc
-    .tuple(fc.constantFrom("15", "16", "18"), digits(2))
-    .chain(([a, b]) => shape("representative", [a + b], [0])),
+  fc.tuple(fc.constantFrom("15", "16", "18"), digits(2)).chain(([a, b]) => shape("representative", [a + b], [0])),
 );
 
 const personalPhone = phoneNumber.filter((p) => p.kind !== "representative");
@@ -65,11 +60,9 @@ const formatted = (phone: Phone, separators: string[]): fc.Arbitrary<string> =>
     });
 
 /** What a Korean IME produces: every ASCII character in its full-width form. */
-const toFullWidth = (text: string): string =>
-  text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replaceAll(" ", "\u3000");
+const toFullWidth = (text: string): string => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replaceAll(" ", "\u3000");
 
-const formattedPhone = (separators: string[]) =>
-  phoneNumber.chain((phone) => formatted(phone, separators).map((text) => ({ phone, text })));
+const formattedPhone = (separators: string[]) => phoneNumber.chain((phone) => formatted(phone, separators).map((text) => ({ phone, text })));
 
 const LOOSE_SEPARATORS = ["", " ", "-", ".", "  ", " - ", "\u2013"];
 const SINGLE_SEPARATORS = ["", " ", "-", "."];
@@ -135,10 +128,7 @@ describe("maskPhone properties", () => {
 
 describe("maskPhonesInText properties", () => {
   // Digits, separators and the country code next to the phone stress its boundaries.
-  const noise = fc.oneof(
-    fc.string({ maxLength: 20 }),
-    fc.string({ unit: fc.constantFrom(..."0123456789 -+()82abc:=\"\n"), maxLength: 12 }),
-  );
+  const noise = fc.oneof(fc.string({ maxLength: 20 }), fc.string({ unit: fc.constantFrom(...'0123456789 -+()82abc:="\n'), maxLength: 12 }));
 
   it("never leaves the canonical digits or the written number in the text", () => {
     fc.assert(

@@ -37,12 +37,7 @@ export async function openEpoch(redis: Redis, prefix: string, { hasHistory }: Op
 export async function acceptLoss(redis: Redis, prefix: string, note: string): Promise<{ id: string; previousId: string | null }> {
   const key = epochKey(prefix);
   const id = randomUUID();
-  const replies = await redis
-    .multi()
-    .hget(key, "id")
-    .del(key)
-    .hset(key, { id, createdAt: new Date().toISOString(), ticks: 0, note })
-    .exec();
+  const replies = await redis.multi().hget(key, "id").del(key).hset(key, { id, createdAt: new Date().toISOString(), ticks: 0, note }).exec();
   const previousId = replies?.[0]?.[1];
   return { id, previousId: typeof previousId === "string" ? previousId : null };
 }

@@ -80,7 +80,9 @@ function spawnReady(args: string[]): Promise<ChildProcess> {
       }
     };
     child.stdout?.on("data", onData);
-    child.stderr?.on("data", (chunk: Buffer) => void (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     child.once("error", (err) => reject(new Error(`cannot run redis-server (is it on PATH?): ${err.message}`)));
     child.once("exit", (code) => reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`)));
   });

@@ -33,7 +33,17 @@ export interface AlertConsumer {
  * folded alert holds its partition's commit back until its summary is delivered, so a crash
  * redelivers it instead of losing it.
  */
-export async function startAlertConsumer({ kafka, groupId, sessionTimeoutMs, topic, handle, onRejoin, onFatal, logger, commitIntervalMs = 500 }: AlertConsumerOptions): Promise<AlertConsumer> {
+export async function startAlertConsumer({
+  kafka,
+  groupId,
+  sessionTimeoutMs,
+  topic,
+  handle,
+  onRejoin,
+  onFatal,
+  logger,
+  commitIntervalMs = 500,
+}: AlertConsumerOptions): Promise<AlertConsumer> {
   const consumer = kafka.consumer({
     groupId,
     // A short fetch wait keeps disconnect (which waits for the fetch in flight) inside the shutdown grace.
@@ -76,7 +86,13 @@ export async function startAlertConsumer({ kafka, groupId, sessionTimeoutMs, top
       const offset = Number(message.offset);
       tracker.begin(batch.topic, batch.partition, offset);
       seen.add(batch.partition);
-      const record: AlertRecord = { topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null };
+      const record: AlertRecord = {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        value: message.value?.toString() ?? null,
+      };
       const handled = await handle(record, heartbeat);
       if (handled === "deferred") return;
       if (handled === "done") tracker.finish(batch.topic, batch.partition, offset);

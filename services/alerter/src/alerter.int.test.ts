@@ -48,7 +48,16 @@ describe("alerter against the real broker and a stand-in chat server", () => {
       ...env,
     });
     const guard = await guardRedis(ctx.redis, { prefix: config.SUNSEO_REDIS_PREFIX, hasHistory: async () => false, logger: ctx.logger });
-    const alerter = createAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, guard, onFatal: (err) => { throw err; }, logger: ctx.logger, metrics: createAlerterMetrics(new Registry()) });
+    const alerter = createAlerter(config, {
+      kafka: ctx.kafka,
+      redis: ctx.redis,
+      guard,
+      onFatal: (err) => {
+        throw err;
+      },
+      logger: ctx.logger,
+      metrics: createAlerterMetrics(new Registry()),
+    });
     await alerter.start();
     alerters.push(alerter);
     const dead: Dlq[] = [];

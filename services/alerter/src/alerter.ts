@@ -74,7 +74,8 @@ export function createAlerter(config: AlerterConfig, { kafka, redis, guard, onFa
     metrics,
     logger,
   });
-  const deadLetter: DeadLetter = (record, code, reason) => out.send(topics.dlq, [{ key: record.key ?? "", value: toDlq("alerter", record, { code, reason }, Date.now()) }]);
+  const deadLetter: DeadLetter = (record, code, reason) =>
+    out.send(topics.dlq, [{ key: record.key ?? "", value: toDlq("alerter", record, { code, reason }, Date.now()) }]);
   const handler = createAlertHandler({ sinks, dedupe, folder, send, deadLetter, metrics, logger });
   const summarizer = createSummarizer({ sinks, dedupe, folder, send, deadLetter, windowMs: config.ALERT_BURST_WINDOW, metrics, logger });
   const sleeper = createSleeper();

@@ -47,8 +47,18 @@ export function createDedupe(redis: Redis, prefix: string, ttlMs: number): Dedup
       };
     },
     // NX: never downgrades "sent", and a repeated attempt keeps the time of the first one.
-    markPosting: (sink, alertIds) => setAll(alertIds.map((id) => sinkKey(sink, id)), `${POSTING}${Date.now()}`, true),
-    markSent: (sink, alertIds) => setAll(alertIds.map((id) => sinkKey(sink, id)), String(Date.now()), false),
+    markPosting: (sink, alertIds) =>
+      setAll(
+        alertIds.map((id) => sinkKey(sink, id)),
+        `${POSTING}${Date.now()}`,
+        true,
+      ),
+    markSent: (sink, alertIds) =>
+      setAll(
+        alertIds.map((id) => sinkKey(sink, id)),
+        String(Date.now()),
+        false,
+      ),
     markFolded: (alertId) => setAll([foldedKey(alertId)], String(Date.now()), true),
   };
 }

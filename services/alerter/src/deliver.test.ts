@@ -18,7 +18,13 @@ function scripted(...outcomes: PostOutcome[]) {
 
 const recordSleeps = () => {
   const waits: number[] = [];
-  return { waits, sleep: async (ms: number) => (waits.push(ms), true) };
+  return {
+    waits,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      return true;
+    },
+  };
 };
 
 const busy: PostOutcome = { ok: false, retriable: true, status: 503, reason: "HTTP 503" };

@@ -27,7 +27,12 @@ export function memoryDedupe() {
       folded.add(id);
     },
   };
-  return { dedupe, folded, state: (sink: string, id: string) => states.get(key(sink, id)) ?? "new", set: (sink: string, id: string, s: SinkState) => states.set(key(sink, id), s) };
+  return {
+    dedupe,
+    folded,
+    state: (sink: string, id: string) => states.get(key(sink, id)) ?? "new",
+    set: (sink: string, id: string, s: SinkState) => states.set(key(sink, id), s),
+  };
 }
 
 /** A sink that records what it was sent (and the dedupe state while posting) and answers from a script. */

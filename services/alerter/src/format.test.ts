@@ -65,10 +65,17 @@ describe("alertMessage on a replay", () => {
 describe("summaryPosts", () => {
   const many = (n: number, overrides: Partial<Alert> = {}): SummaryItem[] =>
     Array.from({ length: n }, (_, i) => ({
-      alert: { ...alert, alertId: `a-${i}`, instanceId: `inst-${String(i).padStart(6, "0")}`, phone: `0101234${String(i % 10_000).padStart(4, "0")}`, ...overrides },
+      alert: {
+        ...alert,
+        alertId: `a-${i}`,
+        instanceId: `inst-${String(i).padStart(6, "0")}`,
+        phone: `0101234${String(i % 10_000).padStart(4, "0")}`,
+        ...overrides,
+      },
       repeat: false,
     }));
-  const discordEmbed = (post: SummaryPost) => (discordPayload(post.message) as { embeds: { title: string; fields: { name: string; value: string }[] }[] }).embeds[0]!;
+  const discordEmbed = (post: SummaryPost) =>
+    (discordPayload(post.message) as { embeds: { title: string; fields: { name: string; value: string }[] }[] }).embeds[0]!;
   const slackSection = (post: SummaryPost) => (slackPayload(post.message) as { blocks: { text: { text: string } }[] }).blocks[1]!.text.text;
 
   it("counts the folded alerts by flow, kind and result, and names each one", () => {

@@ -67,7 +67,11 @@ export function summaryPosts(items: readonly SummaryItem[], windowMs: number, at
   const count = (key: (a: Alert) => string) => {
     const counts = new Map<string, number>();
     for (const a of alerts) counts.set(key(a), (counts.get(key(a)) ?? 0) + 1);
-    const top = [...counts].sort((x, y) => y[1] - x[1]).slice(0, 5).map(([k, n]) => `${k} ×${n}`).join(", ");
+    const top = [...counts]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 5)
+      .map(([k, n]) => `${k} ×${n}`)
+      .join(", ");
     return top.slice(0, COUNT_CHARS);
   };
   const counts: [string, string][] = [
@@ -101,7 +105,9 @@ function paginate(items: readonly SummaryItem[], counts: [string, string][]): Pa
   let open: { from: number; lines: string[] } | undefined;
   const field = (from: number, lines: string[]): [string, string] => [`Alerts ${from}-${from + lines.length - 1} of ${items.length}`, lines.join("\n")];
   const fits = (fields: [string, string][]) =>
-    fields.length <= POST_LIMITS.fields && fields.every(([, value]) => value.length <= POST_LIMITS.fieldChars) && sectionChars(fields) <= POST_LIMITS.sectionChars;
+    fields.length <= POST_LIMITS.fields &&
+    fields.every(([, value]) => value.length <= POST_LIMITS.fieldChars) &&
+    sectionChars(fields) <= POST_LIMITS.sectionChars;
   items.forEach((item, i) => {
     const line = summaryLine(item);
     if (open && fits([...page.fields, field(open.from, [...open.lines, line])])) {

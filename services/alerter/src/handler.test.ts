@@ -10,7 +10,15 @@ function setup({ limit = 10, discord = recordingSink("discord") } = {}) {
   const c = collaborators(memory.dedupe);
   const folder = createBurstFolder<Folded>({ limit, windowMs: 60_000 });
   const slack = recordingSink("slack");
-  const handler = createAlertHandler({ sinks: [discord, slack], dedupe: memory.dedupe, folder, send: c.send, deadLetter: c.deadLetter, metrics: c.metrics, logger: c.logger });
+  const handler = createAlertHandler({
+    sinks: [discord, slack],
+    dedupe: memory.dedupe,
+    folder,
+    send: c.send,
+    deadLetter: c.deadLetter,
+    metrics: c.metrics,
+    logger: c.logger,
+  });
   return { handler, memory, folder, discord, slack, dead: c.dead };
 }
 

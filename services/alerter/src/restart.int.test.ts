@@ -27,7 +27,8 @@ async function foldedBy(port: number): Promise<number> {
 }
 
 const isSummary = (post: Recorded) => (post.body.embeds[0].title as string).includes("folded");
-const names = (post: Recorded, alert: Alert) => JSON.stringify(post.body).includes(`${alert.instanceId} `) || JSON.stringify(post.body).includes(`"${alert.instanceId}"`);
+const names = (post: Recorded, alert: Alert) =>
+  JSON.stringify(post.body).includes(`${alert.instanceId} `) || JSON.stringify(post.body).includes(`"${alert.instanceId}"`);
 
 describe("alerter across a crash and a stop: a folded alert is committed only once a sink has it", () => {
   let ctx: TestContext;
@@ -52,22 +53,28 @@ describe("alerter across a crash and a stop: a folded alert is committed only on
       LOG_LEVEL: "warn",
       ...extra,
     });
-    const alerts = Array.from({ length: 5 }, (_, i): Alert => ({
-      alertId: `${name}-${i}`,
-      kind: "step-failed",
-      phone: "01012345678",
-      flow: "teacher-onboarding",
-      instanceId: `${name}-${i}-${Math.random().toString(36).slice(2, 8)}`,
-      step: 1,
-      stepName: "photo-video",
-      templateCode: "TPL_PHOTO",
-      resultCode: "7308",
-      at: Date.now(),
-    }));
+    const alerts = Array.from(
+      { length: 5 },
+      (_, i): Alert => ({
+        alertId: `${name}-${i}`,
+        kind: "step-failed",
+        phone: "01012345678",
+        flow: "teacher-onboarding",
+        instanceId: `${name}-${i}-${Math.random().toString(36).slice(2, 8)}`,
+        step: 1,
+        stepName: "photo-video",
+        templateCode: "TPL_PHOTO",
+        resultCode: "7308",
+        at: Date.now(),
+      }),
+    );
     /** A process that sends the first alert and folds the other four into a summary due in an hour. */
     const startFolding = async (extra: Record<string, string> = {}) => {
       const port = await freePort();
-      const alerter = startServiceProcess("alerter", env({ PORT: String(port), HOST: "127.0.0.1", ALERT_BURST_LIMIT: "1", ALERT_BURST_WINDOW: "1h", ...extra }));
+      const alerter = startServiceProcess(
+        "alerter",
+        env({ PORT: String(port), HOST: "127.0.0.1", ALERT_BURST_LIMIT: "1", ALERT_BURST_WINDOW: "1h", ...extra }),
+      );
       processes.push(alerter);
       await producer.send(alerts.map((value) => ({ topic: alertTopic!, key: value.phone, value })));
       await eventually(async () => expect(await foldedBy(port)).toBe(4), { timeoutMs: 60_000 }).catch((err: Error) => {
@@ -82,7 +89,16 @@ describe("alerter across a crash and a stop: a folded alert is committed only on
       postsBefore = chat.posts(discord).length;
       const config = readConfig(env({ ALERT_BURST_LIMIT: "1", ALERT_BURST_WINDOW: "1s" }));
       const guard = await guardRedis(ctx.redis, { prefix: config.SUNSEO_REDIS_PREFIX, hasHistory: async () => false, logger: ctx.logger });
-      const next = createAlerter(config, { kafka: ctx.kafka, redis: ctx.redis, guard, onFatal: (err) => { throw err; }, logger: ctx.logger, metrics: createAlerterMetrics(new Registry()) });
+      const next = createAlerter(config, {
+        kafka: ctx.kafka,
+        redis: ctx.redis,
+        guard,
+        onFatal: (err) => {
+          throw err;
+        },
+        logger: ctx.logger,
+        metrics: createAlerterMetrics(new Registry()),
+      });
       await next.start();
       alerters.push(next);
     };
@@ -90,7 +106,10 @@ describe("alerter across a crash and a stop: a folded alert is committed only on
     const nextSummary = async () => {
       const summary = await eventually(
         () => {
-          const found = chat.posts(discord).slice(postsBefore).filter((p) => isSummary(p) && alerts.slice(1).every((a) => names(p, a)));
+          const found = chat
+            .posts(discord)
+            .slice(postsBefore)
+            .filter((p) => isSummary(p) && alerts.slice(1).every((a) => names(p, a)));
           expect(found).toHaveLength(1);
           return found[0]!;
         },

@@ -1,9 +1,7 @@
 import { got } from "got";
 import { discordPayload, slackPayload, type ChatMessage } from "./format.js";
 
-export type PostOutcome =
-  | { ok: true; status: number }
-  | { ok: false; retriable: boolean; status?: number; retryAfterMs?: number; reason: string };
+export type PostOutcome = { ok: true; status: number } | { ok: false; retriable: boolean; status?: number; retryAfterMs?: number; reason: string };
 
 /** A chat webhook. `post` never throws: every failure is an outcome that says whether to retry. */
 export interface Sink {

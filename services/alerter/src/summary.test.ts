@@ -10,8 +10,19 @@ function setup({ discord = recordingSink("discord"), slack = recordingSink("slac
   const memory = memoryDedupe();
   const c = collaborators(memory.dedupe);
   const folder = createBurstFolder<Folded>({ limit: 0, windowMs: 60_000 });
-  const summarizer = createSummarizer({ sinks: [discord, slack], dedupe: memory.dedupe, folder, send: c.send, deadLetter: c.deadLetter, windowMs: 60_000, metrics: c.metrics, logger: c.logger });
-  const fold = (...items: Folded[]) => items.forEach((item) => folder.admit(item, 0));
+  const summarizer = createSummarizer({
+    sinks: [discord, slack],
+    dedupe: memory.dedupe,
+    folder,
+    send: c.send,
+    deadLetter: c.deadLetter,
+    windowMs: 60_000,
+    metrics: c.metrics,
+    logger: c.logger,
+  });
+  const fold = (...items: Folded[]) => {
+    for (const item of items) folder.admit(item, 0);
+  };
   return { summarizer, memory, fold, discord, slack, dead: c.dead };
 }
 

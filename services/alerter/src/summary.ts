@@ -42,7 +42,9 @@ export function createSummarizer({ sinks, dedupe, folder, send, deadLetter, wind
     const perSink = sinks.map((sink) => ({
       sink,
       posts: summaryPosts(
-        alerts.filter((a) => known.state(sink.name, a.alertId) !== "sent").map((alert) => ({ alert, repeat: known.state(sink.name, alert.alertId) === "posting" })),
+        alerts
+          .filter((a) => known.state(sink.name, a.alertId) !== "sent")
+          .map((alert) => ({ alert, repeat: known.state(sink.name, alert.alertId) === "posting" })),
         windowMs,
         now(),
       ),

@@ -35,7 +35,9 @@ export type Config = z.infer<typeof configSchema>;
 export const readConfig = (env: Record<string, string | undefined> = process.env): Config => loadConfig(configSchema, env);
 
 /** In place, the partition keeps moving for other phones: short waits, a fixed budget. Later retries follow the config. */
-export const sendRetryPolicy = (config: Pick<Config, "DISPATCH_INPLACE_ATTEMPTS" | "DISPATCH_DELAYED_RETRIES" | "DISPATCH_RETRY_BASE" | "DISPATCH_RETRY_MAX">): SendRetryPolicy => ({
+export const sendRetryPolicy = (
+  config: Pick<Config, "DISPATCH_INPLACE_ATTEMPTS" | "DISPATCH_DELAYED_RETRIES" | "DISPATCH_RETRY_BASE" | "DISPATCH_RETRY_MAX">,
+): SendRetryPolicy => ({
   inPlace: { attempts: config.DISPATCH_INPLACE_ATTEMPTS, baseMs: 100, maxMs: 1_000 },
   delayedRetries: config.DISPATCH_DELAYED_RETRIES,
   delayed: { baseMs: config.DISPATCH_RETRY_BASE, maxMs: config.DISPATCH_RETRY_MAX },

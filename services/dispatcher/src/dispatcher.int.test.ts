@@ -25,7 +25,10 @@ const dlq: unknown[] = [];
 let resultConsumer: Consumer;
 const running: { dispatcher: Dispatcher; client: BizppurioClient }[] = [];
 
-async function startDispatcher(groupId: string, { redis = ctx.redis, metrics = createDispatcherMetrics(new Registry()) }: { redis?: Redis; metrics?: DispatcherMetrics } = {}): Promise<Dispatcher> {
+async function startDispatcher(
+  groupId: string,
+  { redis = ctx.redis, metrics = createDispatcherMetrics(new Registry()) }: { redis?: Redis; metrics?: DispatcherMetrics } = {},
+): Promise<Dispatcher> {
   const client = createBizppurioClient({ baseUrl: sim.url, account: "acct", password: "pw", redis, keyPrefix: ctx.redisPrefix, logger: ctx.logger });
   const config = readConfig({
     SUNSEO_TOPIC_PREFIX: ctx.topicPrefix,
@@ -81,7 +84,11 @@ const sentTo = (run: string) => sim.requests("/v3/message").filter((r) => r.refk
 
 beforeAll(async () => {
   ctx = await testContext("dispatcher");
-  [dispatchTopic, resultTopic, dlqTopic] = (await ctx.createTopics([topics.dispatch.base, topics.dispatchResult.base, topics.dlq.base], 4)) as [string, string, string];
+  [dispatchTopic, resultTopic, dlqTopic] = (await ctx.createTopics([topics.dispatch.base, topics.dispatchResult.base, topics.dlq.base], 4)) as [
+    string,
+    string,
+    string,
+  ];
   sim = await startSimulator({ account: "acct", password: "pw", faults: { delivery: { minMs: 0, maxMs: 5 } } });
   producer = createSerialProducer(ctx.kafka);
   await producer.connect();
@@ -173,7 +180,11 @@ describe("dispatcher", () => {
     const lastOther = Math.max(...others.map((c) => order.indexOf(c.phone)));
     expect(order.indexOf("01033330000")).toBeGreaterThan(lastOther);
     for (const r of resultsOf("slow").filter((r) => r.phone === "01033330000")) expect(r).toMatchObject({ outcome: "rejected", code: "RETRIES_EXHAUSTED" });
-    expect(resultsOf("slow").filter((r) => r.phone !== "01033330000").every((r) => r.outcome === "accepted")).toBe(true);
+    expect(
+      resultsOf("slow")
+        .filter((r) => r.phone !== "01033330000")
+        .every((r) => r.outcome === "accepted"),
+    ).toBe(true);
     // 2 in place + 4 delayed attempts per step, then given up; each attempt claimed right before it was written.
     expect(sim.requests("/v3/message").filter((r) => r.status === 429)).toHaveLength(12);
   });
@@ -278,7 +289,11 @@ describe("dispatcher", () => {
     } finally {
       await second.stop();
     }
-    const ambiguous = new Set(resultsOf("rate").filter((r) => r.outcome === "ambiguous").map((r) => r.refkey));
+    const ambiguous = new Set(
+      resultsOf("rate")
+        .filter((r) => r.outcome === "ambiguous")
+        .map((r) => r.refkey),
+    );
     const sentRefkeys = sentTo("rate").map((r) => r.refkey!);
     expect(new Set(sentRefkeys).size).toBe(sentRefkeys.length);
     // Only what may have been on the wire at the kill is ambiguous; everything else reached the gateway.

@@ -66,12 +66,19 @@ async function handleSend(d: Send, deps: HandlerDeps, fetchedAt: number): Promis
     );
     if (claim?.kind === "claimed") deps.metrics.stageSeconds.observe({ stage: "gateway" }, (Date.now() - claimedAt) / 1000);
     if (outcome.kind === "not-claimed") return settleUnclaimed(d, claim!, deps);
-    if (outcome.kind === "accepted") return finish(d, { outcome: "accepted", ...stepRef(d), messagekey: outcome.accepted.messagekey, at: Date.now() }, deps, request.type);
+    if (outcome.kind === "accepted")
+      return finish(d, { outcome: "accepted", ...stepRef(d), messagekey: outcome.accepted.messagekey, at: Date.now() }, deps, request.type);
     const decision = decideAfterFailure(d, outcome.error, attempt, deps.retry, Date.now());
     if (decision.action === "result") return finish(d, decision.result, deps, request.type);
     if (claim?.kind === "claimed") await deps.infra("ledger release", () => deps.ledger.release(d.phone, d.refkey, token));
     deps.metrics.retries.inc({ endpoint: "message", kind: outcome.error.kind });
-    log(deps, d, attempt === 1 ? "info" : "warn", { err: outcome.error.message, attempt, delayMs: decision.delayMs }, "gateway did not take the send; retrying");
+    log(
+      deps,
+      d,
+      attempt === 1 ? "info" : "warn",
+      { err: outcome.error.message, attempt, delayMs: decision.delayMs },
+      "gateway did not take the send; retrying",
+    );
     if (!(await deps.wait(decision.delayMs))) throw new DispatcherStopping(`the retry wait of ${d.refkey}`);
   }
 }
@@ -96,7 +103,14 @@ async function settleUnclaimed(d: Send, claim: Claim, deps: HandlerDeps): Promis
 
 async function finish(d: Send, result: DispatchResult, deps: HandlerDeps, type: string): Promise<DispatchResult> {
   deps.metrics.sends.inc({ outcome: result.outcome, type });
-  if (result.outcome !== "accepted") log(deps, d, "warn", { outcome: result.outcome, ...("code" in result ? { code: result.code } : {}), ...("reason" in result ? { reason: result.reason } : {}) }, "send not accepted");
+  if (result.outcome !== "accepted")
+    log(
+      deps,
+      d,
+      "warn",
+      { outcome: result.outcome, ...("code" in result ? { code: result.code } : {}), ...("reason" in result ? { reason: result.reason } : {}) },
+      "send not accepted",
+    );
   await deps.infra("ledger complete", () => deps.ledger.complete(result));
   return result;
 }

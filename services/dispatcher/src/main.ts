@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-dispatcher", logger });
   const prefix = config.SUNSEO_TOPIC_PREFIX;
   // What it reads and what it writes, in one check: all present, one partition count.
-  await verifyTopics(kafka, [topics.dispatch, topics.dispatchResult, topics.dlq].map((t) => topicName(prefix, t)));
+  await verifyTopics(
+    kafka,
+    [topics.dispatch, topics.dispatchResult, topics.dlq].map((t) => topicName(prefix, t)),
+  );
   const redis = createRedis({ url: config.REDIS_URL, logger });
   await redis.connect();
   const guard = await guardRedis(redis, {
@@ -48,7 +51,14 @@ async function main(): Promise<void> {
   const ops = await startOpsServer({ port: config.PORT, host: config.HOST, registry, isReady: dispatcher.ready });
   logger.info({ port: ops.port, gateway: config.BIZPPURIO_BASE_URL }, "dispatcher started");
 
-  onShutdown(logger, [() => ops.close(), () => dispatcher.stop(), async () => client.close(), () => producer.disconnect(), async () => guard.stop(), () => redis.quit()]);
+  onShutdown(logger, [
+    () => ops.close(),
+    () => dispatcher.stop(),
+    async () => client.close(),
+    () => producer.disconnect(),
+    async () => guard.stop(),
+    () => redis.quit(),
+  ]);
 }
 
 runMain(main);

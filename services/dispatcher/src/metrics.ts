@@ -32,7 +32,11 @@ export function createDispatcherMetrics(registry: Registry): DispatcherMetrics {
     help: "Sends put back for a later retry after in-place retries failed",
     registers: [registry],
   });
-  const tokenRefreshes = new Counter({ name: "dispatcher_token_refreshes_total", help: "Access tokens issued by /v1/token from this instance", registers: [registry] });
+  const tokenRefreshes = new Counter({
+    name: "dispatcher_token_refreshes_total",
+    help: "Access tokens issued by /v1/token from this instance",
+    registers: [registry],
+  });
   const gatewayLatency = new Histogram({
     name: "dispatcher_gateway_request_seconds",
     help: "Bizppurio HTTP call latency by endpoint and status",
@@ -40,7 +44,12 @@ export function createDispatcherMetrics(registry: Registry): DispatcherMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const dlq = new Counter({ name: "dispatcher_dlq_total", help: "Dispatch commands sent to the dead-letter topic", labelNames: ["code"], registers: [registry] });
+  const dlq = new Counter({
+    name: "dispatcher_dlq_total",
+    help: "Dispatch commands sent to the dead-letter topic",
+    labelNames: ["code"],
+    registers: [registry],
+  });
   const stageSeconds = new Histogram({
     name: "dispatcher_stage_seconds",
     help: "Where a send's time goes: fetch (dispatch written -> fetched), wait (fetched -> claimed: the phone's queue, rate limit, token, a socket, the ledger), gateway (claimed -> answered)",
@@ -48,7 +57,12 @@ export function createDispatcherMetrics(registry: Registry): DispatcherMetrics {
     buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2, 5],
     registers: [registry],
   });
-  const infraRetries = new Counter({ name: "dispatcher_infra_retries_total", help: "Redis or Kafka calls retried in place after failing", labelNames: ["call"], registers: [registry] });
+  const infraRetries = new Counter({
+    name: "dispatcher_infra_retries_total",
+    help: "Redis or Kafka calls retried in place after failing",
+    labelNames: ["call"],
+    registers: [registry],
+  });
   return {
     sends,
     retries,

@@ -19,7 +19,13 @@ const decide = (error: BizppurioError, attempt: number) => decideAfterFailure(se
 
 const notTaken = new BizppurioError("rate-limited", "429", { retriable: true, maybeSent: false, status: 429 });
 const maybeTaken = new BizppurioError("server", "503", { retriable: true, maybeSent: true, status: 503 });
-const refused = new BizppurioError("rejected", "bad template", { retriable: false, maybeSent: false, status: 400, gatewayCode: "2000", description: "템플릿 불일치" });
+const refused = new BizppurioError("rejected", "bad template", {
+  retriable: false,
+  maybeSent: false,
+  status: 400,
+  gatewayCode: "2000",
+  description: "템플릿 불일치",
+});
 
 describe("decideAfterFailure", () => {
   it("never retries what the gateway may have taken: ambiguous at the first attempt", () => {

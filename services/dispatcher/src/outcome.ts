@@ -1,4 +1,4 @@
-import { BizppurioError } from "@sunseo/bizppurio";
+import type { BizppurioError } from "@sunseo/bizppurio";
 import { backoffDelay, type RetryPolicy } from "@sunseo/runtime";
 import type { Dispatch, DispatchResult } from "@sunseo/contracts";
 
@@ -30,7 +30,14 @@ export type FailureDecision = { action: "retry"; delayMs: number } | { action: "
  * resend: Bizppurio does not deduplicate refkeys); a proven non-send is retried while the
  * policy allows, then rejected with the gateway's code.
  */
-export function decideAfterFailure(d: Send, error: BizppurioError, attempt: number, policy: SendRetryPolicy, now: number, random: () => number = Math.random): FailureDecision {
+export function decideAfterFailure(
+  d: Send,
+  error: BizppurioError,
+  attempt: number,
+  policy: SendRetryPolicy,
+  now: number,
+  random: () => number = Math.random,
+): FailureDecision {
   const ref = stepRef(d);
   if (error.details.maybeSent) {
     return { action: "result", result: { outcome: "ambiguous", ...ref, reason: `the gateway may have taken it: ${error.message}`, at: now } };

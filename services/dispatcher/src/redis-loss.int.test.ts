@@ -33,12 +33,21 @@ describe("dispatcher and Redis losing its data", () => {
       await producer.connect();
       const phone = "01012345678";
       const message = { from: "0212345678", senderKey: "sk", templateCode: "T0", text: "hi" };
-      await producer.send([{ topic: topicName(ctx.topicPrefix, topics.dispatch), key: phone, value: { kind: "send", phone, refkey: "loss-0-1", instanceId: "loss", flow: "f", step: 0, attempt: 1, message, createdAt: Date.now() } }]);
+      await producer.send([
+        {
+          topic: topicName(ctx.topicPrefix, topics.dispatch),
+          key: phone,
+          value: { kind: "send", phone, refkey: "loss-0-1", instanceId: "loss", flow: "f", step: 0, attempt: 1, message, createdAt: Date.now() },
+        },
+      ]);
       await producer.disconnect();
-      await eventually(async () => {
-        const [committed] = await ctx.admin.fetchOffsets({ groupId: `${ctx.id}-dispatcher`, topics: [topicName(ctx.topicPrefix, topics.dispatch)] });
-        expect(committed?.partitions.some((p) => p.offset !== "-1")).toBe(true);
-      }, { timeoutMs: 60_000 });
+      await eventually(
+        async () => {
+          const [committed] = await ctx.admin.fetchOffsets({ groupId: `${ctx.id}-dispatcher`, topics: [topicName(ctx.topicPrefix, topics.dispatch)] });
+          expect(committed?.partitions.some((p) => p.offset !== "-1")).toBe(true);
+        },
+        { timeoutMs: 60_000 },
+      );
     });
     expect(check.output).toContain("REDIS_DATA_LOST");
     expect(check.restart.code).toBe(1);

@@ -84,7 +84,10 @@ function deadLetter(phone: string, input: PhoneInput, reason: Ignored, ctx: { no
   const code = DEAD_LETTERED[reason];
   if (!code) return undefined;
   const why = `${input.event.type}: ${reason.replace("-", " ")} (expired after the retention, or never sent by this sunseo)`;
-  return { kind: "produce", ...topicMessage(ctx.topicPrefix, topics.dlq, { key: phone, value: toDlq("sequencer", input.message, { code, reason: why }, ctx.now) }) };
+  return {
+    kind: "produce",
+    ...topicMessage(ctx.topicPrefix, topics.dlq, { key: phone, value: toDlq("sequencer", input.message, { code, reason: why }, ctx.now) }),
+  };
 }
 
 function toEffect(command: Command, prefix: string): Effect[] {

@@ -56,14 +56,23 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
       } else if (partitionFor(input.phone, deps.partitions) !== message.partition) {
         produce.push(reroute(message, partitionFor(input.phone, deps.partitions)));
         metrics.rerouted.inc({ topic: message.base });
-        logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset }, "message on another partition than its phone's (a producer without the murmur2 partitioner?): moved to its phone's partition");
+        logger.warn(
+          { topic: message.topic, partition: message.partition, offset: message.offset },
+          "message on another partition than its phone's (a producer without the murmur2 partitioner?): moved to its phone's partition",
+        );
       } else {
         byPhone.set(input.phone, [...(byPhone.get(input.phone) ?? []), input]);
       }
     }
 
     const [records] = await Promise.all([deps.store.load([...byPhone.keys()]), deps.verifyRedis()]);
-    const ctx = { now: at, retentionMs: deps.retentionMs, reportGraceMs: deps.reportGraceMs, reportRequests: deps.reportRequests, topicPrefix: deps.topicPrefix };
+    const ctx = {
+      now: at,
+      retentionMs: deps.retentionMs,
+      reportGraceMs: deps.reportGraceMs,
+      reportRequests: deps.reportRequests,
+      topicPrefix: deps.topicPrefix,
+    };
     const claimed = new Map<string, Set<string>>();
     const outcomes = new Map<string, PhoneOutcome>();
     // A write refused for a claimed send is recomputed with that knowledge; claims only grow, so this ends.
@@ -91,7 +100,8 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
       else if (record.outbox.length > 0) carriedOut.push({ phone, version: record.version });
       for (const effect of outcome.effects) {
         if (effect.kind === "produce") produce.push({ topic: effect.topic, key: effect.key, value: effect.value });
-        else if (effect.kind === "timer") timers.push({ partition: partitionFor(effect.timer.phone, deps.partitions), member: timerMember(effect.timer), dueAt: effect.timer.dueAt });
+        else if (effect.kind === "timer")
+          timers.push({ partition: partitionFor(effect.timer.phone, deps.partitions), member: timerMember(effect.timer), dueAt: effect.timer.dueAt });
         else if (effect.kind === "untimer") dropped.push({ partition: partitionFor(effect.timer.phone, deps.partitions), member: timerMember(effect.timer) });
         else index.push(effect);
       }
@@ -104,7 +114,8 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
 
     const done = now();
     metrics.stageSeconds.observe({ stage: "emit" }, (done - applied) / 1000);
-    for (const outcome of outcomes.values()) for (const receivedAt of outcome.reportsSent) metrics.reportToDispatch.observe(Math.max(0, done - receivedAt) / 1000);
+    for (const outcome of outcomes.values())
+      for (const receivedAt of outcome.reportsSent) metrics.reportToDispatch.observe(Math.max(0, done - receivedAt) / 1000);
     stopTimer();
   };
 

@@ -146,7 +146,16 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
 }
 
 function toRaw(base: string, topic: string, partition: number, m: KafkaMessage, fetchedAt: number): RawMessage {
-  const raw: RawMessage = { base, topic, partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value, writtenAt: Number(m.timestamp), fetchedAt };
+  const raw: RawMessage = {
+    base,
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key?.toString() ?? null,
+    value: m.value,
+    writtenAt: Number(m.timestamp),
+    fetchedAt,
+  };
   const origin = m.headers?.[ORIGIN_HEADER]?.toString().split("/");
   if (origin?.length === 3) raw.origin = { topic: origin[0]!, partition: Number(origin[1]), offset: origin[2]! };
   return raw;

@@ -53,13 +53,26 @@ export async function startGatewayDriver(kafka: Kafka, prefix: string, groupId: 
   await consumer.subscribe({ topic: name(topics.dispatch), fromBeginning: true });
   const answer = (d: Dispatch): OutgoingMessage[] => {
     const ref = { phone: d.phone, refkey: d.refkey, instanceId: d.instanceId, flow: d.flow, step: d.step, attempt: d.attempt };
-    const result = (r: Partial<DispatchResult> & { outcome: DispatchResult["outcome"] }): OutgoingMessage => ({ topic: name(topics.dispatchResult), key: d.phone, value: { ...ref, at: Date.now(), ...r } });
+    const result = (r: Partial<DispatchResult> & { outcome: DispatchResult["outcome"] }): OutgoingMessage => ({
+      topic: name(topics.dispatchResult),
+      key: d.phone,
+      value: { ...ref, at: Date.now(), ...r },
+    });
     const report = (code: string, refkey = d.refkey): OutgoingMessage => {
       const value: Report = {
         phone: d.phone,
         receivedAt: Date.now(),
         source: "push",
-        report: { DEVICE: "KAT", CMSGID: `c-${d.refkey}`, MSGID: `m-${d.refkey}`, PHONE: d.phone, MEDIA: "KAT", UNIXTIME: String(Math.floor(Date.now() / 1000)), RESULT: code, REFKEY: refkey },
+        report: {
+          DEVICE: "KAT",
+          CMSGID: `c-${d.refkey}`,
+          MSGID: `m-${d.refkey}`,
+          PHONE: d.phone,
+          MEDIA: "KAT",
+          UNIXTIME: String(Math.floor(Date.now() / 1000)),
+          RESULT: code,
+          REFKEY: refkey,
+        },
       };
       if (code === "7000" && refkey === d.refkey) record.delivered.add(stepKey(d));
       return { topic: name(topics.report), key: d.phone, value };

@@ -34,8 +34,14 @@ describe("toInput", () => {
   });
 
   it("derives the instance id from the idempotency key when there is one", () => {
-    const a = toInput(message(topics.flowStart, { flow: "welcome", phone: "01012345678", variables: { name: "x" }, idempotencyKey: "k" }, "01012345678", "1"), catalog);
-    const b = toInput(message(topics.flowStart, { flow: "welcome", phone: "01012345678", variables: { name: "x" }, idempotencyKey: "k" }, "01012345678", "2"), catalog);
+    const a = toInput(
+      message(topics.flowStart, { flow: "welcome", phone: "01012345678", variables: { name: "x" }, idempotencyKey: "k" }, "01012345678", "1"),
+      catalog,
+    );
+    const b = toInput(
+      message(topics.flowStart, { flow: "welcome", phone: "01012345678", variables: { name: "x" }, idempotencyKey: "k" }, "01012345678", "2"),
+      catalog,
+    );
     expect(a.ok && b.ok && a.event.type === "start" && b.event.type === "start" && a.event.instanceId === b.event.instanceId).toBe(true);
   });
 
@@ -44,7 +50,11 @@ describe("toInput", () => {
     ["a bad phone", message(topics.flowStart, { flow: "welcome", phone: "010-12", variables: { name: "x" } }), "INVALID_MESSAGE"],
     ["an unknown flow", message(topics.flowStart, { flow: "nope", phone: "01012345678" }), "UNKNOWN_FLOW"],
     ["missing variables", message(topics.flowStart, { flow: "welcome", phone: "01012345678" }), "MISSING_VARIABLES"],
-    ["a key that is not the canonical phone", message(topics.flowStart, { flow: "welcome", phone: "01012345678", variables: { name: "x" } }, "010-1234-5678"), "WRONG_KEY"],
+    [
+      "a key that is not the canonical phone",
+      message(topics.flowStart, { flow: "welcome", phone: "01012345678", variables: { name: "x" } }, "010-1234-5678"),
+      "WRONG_KEY",
+    ],
     ["a report without REFKEY", message(topics.report, { phone: "01012345678", receivedAt: 1, source: "push", report: { RESULT: "7000" } }), "INVALID_MESSAGE"],
   ])("rejects %s with %s", (_, raw, code) => {
     const input = toInput(raw, catalog);
@@ -60,9 +70,17 @@ describe("toInput", () => {
       event: { type: "report", refkey: "r-0-1", result: "4100", media: "SMS" },
     });
     const ref = { phone: "01012345678", refkey: "r-0-1", instanceId: "r", flow: "welcome", step: 0, attempt: 1, at: 1 };
-    expect(toInput(message(topics.dispatchResult, { ...ref, outcome: "accepted", messagekey: "mk" }), catalog)).toMatchObject({ event: { type: "accepted", messagekey: "mk" } });
-    expect(toInput(message(topics.dispatchResult, { ...ref, outcome: "rejected", code: "3001", description: "d" }), catalog)).toMatchObject({ event: { type: "rejected", code: "3001" } });
-    expect(toInput(message(topics.timer, { phone: "01012345678", instanceId: "r", step: 0, attempt: 1, kind: "timeout", dueAt: 1 }), catalog)).toMatchObject({ event: { type: "timer", kind: "timeout" } });
-    expect(toInput(message(topics.flowCancel, { phone: "01012345678", instanceId: "r" }), catalog)).toMatchObject({ event: { type: "cancel", instanceId: "r" } });
+    expect(toInput(message(topics.dispatchResult, { ...ref, outcome: "accepted", messagekey: "mk" }), catalog)).toMatchObject({
+      event: { type: "accepted", messagekey: "mk" },
+    });
+    expect(toInput(message(topics.dispatchResult, { ...ref, outcome: "rejected", code: "3001", description: "d" }), catalog)).toMatchObject({
+      event: { type: "rejected", code: "3001" },
+    });
+    expect(toInput(message(topics.timer, { phone: "01012345678", instanceId: "r", step: 0, attempt: 1, kind: "timeout", dueAt: 1 }), catalog)).toMatchObject({
+      event: { type: "timer", kind: "timeout" },
+    });
+    expect(toInput(message(topics.flowCancel, { phone: "01012345678", instanceId: "r" }), catalog)).toMatchObject({
+      event: { type: "cancel", instanceId: "r" },
+    });
   });
 });

@@ -19,7 +19,7 @@ export interface RawMessage {
 }
 
 export type Input =
-  | { ok: true; phone: string; event: MachineEvent; message: RawMessage; /** reports: when the gateway's push arrived */ receivedAt?: number }
+  | { ok: true; phone: string; event: MachineEvent; message: RawMessage /** reports: when the gateway's push arrived */; receivedAt?: number }
   | { ok: false; code: string; reason: string; message: RawMessage };
 
 /**
@@ -30,25 +30,27 @@ export function toInput(message: RawMessage, catalog: Catalog): Input {
   const reject = (code: string, reason: string): Input => ({ ok: false, code, reason, message });
   const accept = (phone: string, event: MachineEvent, receivedAt?: number): Input =>
     // Keyed by anything else, the message sits in another phone's partition and would race its events.
-    message.key === phone ? { ok: true, phone, event, message, ...(receivedAt ? { receivedAt } : {}) } : reject("WRONG_KEY", `message key must be the canonical phone ${phone.slice(0, 3)}…, got ${message.key === null ? "none" : "another key"}`);
+    message.key === phone
+      ? { ok: true, phone, event, message, ...(receivedAt ? { receivedAt } : {}) }
+      : reject("WRONG_KEY", `message key must be the canonical phone ${phone.slice(0, 3)}…, got ${message.key === null ? "none" : "another key"}`);
 
   switch (message.base) {
     case topics.flowStart.base: {
       const decoded = decode(topics.flowStart, message.value);
       if (!decoded.ok) return reject(decoded.code, decoded.reason);
       const start = decoded.value;
-      let flow, steps;
+      let flow: ReturnType<typeof findFlow>;
+      let steps: ReturnType<typeof renderFlow>;
       try {
         flow = findFlow(catalog, start.flow);
         steps = renderFlow(catalog, flow, start.variables);
       } catch (err) {
         // Unknown flow, missing or invalid variables: the sender must fix the start, nothing is sent.
-        if (err instanceof UnknownFlowError || err instanceof MissingVariablesError || err instanceof InvalidVariablesError) return reject(err.code, err.message);
+        if (err instanceof UnknownFlowError || err instanceof MissingVariablesError || err instanceof InvalidVariablesError)
+          return reject(err.code, err.message);
         throw err;
       }
-      const instanceId = start.idempotencyKey
-        ? instanceIdFor([start.phone, start.flow, start.idempotencyKey])
-        : instanceIdFor(startCoordinates(message));
+      const instanceId = start.idempotencyKey ? instanceIdFor([start.phone, start.flow, start.idempotencyKey]) : instanceIdFor(startCoordinates(message));
       return accept(start.phone, {
         type: "start",
         instanceId,

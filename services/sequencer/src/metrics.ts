@@ -21,17 +21,48 @@ export interface SequencerMetrics {
 
 export function createSequencerMetrics(registry: Registry): SequencerMetrics {
   return {
-    flows: new Counter({ name: "sunseo_flows_total", help: "Flow lifecycle events by type (started, completed, failed, timed_out, cancelled, queued)", labelNames: ["event"], registers: [registry] }),
+    flows: new Counter({
+      name: "sunseo_flows_total",
+      help: "Flow lifecycle events by type (started, completed, failed, timed_out, cancelled, queued)",
+      labelNames: ["event"],
+      registers: [registry],
+    }),
     stepsDispatched: new Counter({ name: "sunseo_steps_dispatched_total", help: "Step sends requested from the dispatcher", registers: [registry] }),
     reportRequests: new Counter({ name: "sunseo_report_requests_total", help: "Overdue reports the gateway was asked to push again", registers: [registry] }),
     alerts: new Counter({ name: "sunseo_alerts_total", help: "Alerts raised, by kind", labelNames: ["kind"], registers: [registry] }),
-    ignored: new Counter({ name: "sunseo_events_ignored_total", help: "Events that changed nothing, by reason (duplicates, late or stale results, unknown refkeys)", labelNames: ["reason"], registers: [registry] }),
-    replayed: new Counter({ name: "sunseo_events_replayed_total", help: "Redelivered Kafka messages skipped because their effect is already stored", registers: [registry] }),
+    ignored: new Counter({
+      name: "sunseo_events_ignored_total",
+      help: "Events that changed nothing, by reason (duplicates, late or stale results, unknown refkeys)",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
+    replayed: new Counter({
+      name: "sunseo_events_replayed_total",
+      help: "Redelivered Kafka messages skipped because their effect is already stored",
+      registers: [registry],
+    }),
     dlq: new Counter({ name: "sunseo_dlq_total", help: "Input messages sent to the dlq, by code", labelNames: ["code"], registers: [registry] }),
-    rerouted: new Counter({ name: "sunseo_sequencer_rerouted_total", help: "Input messages found on another partition than their phone's and moved there, by topic", labelNames: ["topic"], registers: [registry] }),
-    abandoned: new Counter({ name: "sunseo_sequencer_sends_abandoned_total", help: "Dispatched steps taken back before the dispatcher claimed them (timeout, cancel)", registers: [registry] }),
-    claimedBeforeAbandon: new Counter({ name: "sunseo_sequencer_abandon_refused_total", help: "Steps the sequencer wanted to take back but the dispatcher had claimed: waited for instead", registers: [registry] }),
-    transientErrors: new Counter({ name: "sunseo_sequencer_batch_retries_total", help: "Batches retried in place after Redis or Kafka failed", registers: [registry] }),
+    rerouted: new Counter({
+      name: "sunseo_sequencer_rerouted_total",
+      help: "Input messages found on another partition than their phone's and moved there, by topic",
+      labelNames: ["topic"],
+      registers: [registry],
+    }),
+    abandoned: new Counter({
+      name: "sunseo_sequencer_sends_abandoned_total",
+      help: "Dispatched steps taken back before the dispatcher claimed them (timeout, cancel)",
+      registers: [registry],
+    }),
+    claimedBeforeAbandon: new Counter({
+      name: "sunseo_sequencer_abandon_refused_total",
+      help: "Steps the sequencer wanted to take back but the dispatcher had claimed: waited for instead",
+      registers: [registry],
+    }),
+    transientErrors: new Counter({
+      name: "sunseo_sequencer_batch_retries_total",
+      help: "Batches retried in place after Redis or Kafka failed",
+      registers: [registry],
+    }),
     reportToDispatch: new Histogram({
       name: "sunseo_report_to_dispatch_seconds",
       help: "From the gateway's report reaching webhook-ingest to the next step's dispatch being written to Kafka",
@@ -45,7 +76,17 @@ export function createSequencerMetrics(registry: Registry): SequencerMetrics {
       buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2, 5],
       registers: [registry],
     }),
-    batchSeconds: new Histogram({ name: "sunseo_sequencer_batch_seconds", help: "Time to apply one batch (Redis + Kafka)", buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
-    consumerLag: new Gauge({ name: "sunseo_sequencer_consumer_lag", help: "Messages behind the end of the log, per input topic and partition (sampled per batch)", labelNames: ["topic", "partition"], registers: [registry] }),
+    batchSeconds: new Histogram({
+      name: "sunseo_sequencer_batch_seconds",
+      help: "Time to apply one batch (Redis + Kafka)",
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    consumerLag: new Gauge({
+      name: "sunseo_sequencer_consumer_lag",
+      help: "Messages behind the end of the log, per input topic and partition (sampled per batch)",
+      labelNames: ["topic", "partition"],
+      registers: [registry],
+    }),
   };
 }

@@ -43,14 +43,23 @@ describe("sequencer and Redis losing its data", () => {
       await observer.run({ eachMessage: async ({ message }) => void (decode(topics.flowEvent, message.value).ok && started.push("x")) });
       const producer = createSerialProducer(ctx.kafka);
       await producer.connect();
-      await producer.send([{ topic: topicName(ctx.topicPrefix, topics.flowStart), key: "01012345678", value: { flow: "onboarding", phone: "01012345678", variables: { name: "a" } } }]);
+      await producer.send([
+        {
+          topic: topicName(ctx.topicPrefix, topics.flowStart),
+          key: "01012345678",
+          value: { flow: "onboarding", phone: "01012345678", variables: { name: "a" } },
+        },
+      ]);
       await producer.disconnect();
       await eventually(() => expect(started.length).toBeGreaterThan(0), { timeoutMs: 60_000 });
       await observer.disconnect();
-      await eventually(async () => {
-        const [committed] = await ctx.admin.fetchOffsets({ groupId: `${ctx.id}-sequencer`, topics: [topicName(ctx.topicPrefix, topics.flowStart)] });
-        expect(committed?.partitions.some((p) => p.offset !== "-1")).toBe(true);
-      }, { timeoutMs: 30_000 });
+      await eventually(
+        async () => {
+          const [committed] = await ctx.admin.fetchOffsets({ groupId: `${ctx.id}-sequencer`, topics: [topicName(ctx.topicPrefix, topics.flowStart)] });
+          expect(committed?.partitions.some((p) => p.offset !== "-1")).toBe(true);
+        },
+        { timeoutMs: 30_000 },
+      );
     });
     expect(check.output).toContain("REDIS_DATA_LOST");
     expect(check.restart.code).toBe(1);

@@ -95,7 +95,10 @@ async function run(ctx: TestContext, label: string, chaos: (spawn: () => Service
   try {
     await chaos(spawn);
     const terminal = new Set(["completed", "failed", "timed_out", "cancelled"]);
-    await eventually(() => expect(new Set(events.filter((e) => terminal.has(e.type)).map((e) => e.instanceId)).size).toBe(FLOWS), { timeoutMs: 150_000, intervalMs: 500 });
+    await eventually(() => expect(new Set(events.filter((e) => terminal.has(e.type)).map((e) => e.instanceId)).size).toBe(FLOWS), {
+      timeoutMs: 150_000,
+      intervalMs: 500,
+    });
   } catch (err) {
     throw new Error(`${(err as Error).message}\n--- sequencer output ---\n${processes.map((p) => p.output()).join("\n")}`);
   } finally {
@@ -119,7 +122,16 @@ async function run(ctx: TestContext, label: string, chaos: (spawn: () => Service
   for (const e of events) if (terminal(e.type)) status.set(e.instanceId, e.type);
   const alertCounts = new Map<string, number>();
   for (const a of new Map(alerts.map((a) => [a.alertId, a])).values()) alertCounts.set(a.instanceId, (alertCounts.get(a.instanceId) ?? 0) + 1);
-  return { events, status, alerts: alertCounts, sends: driver.record.sends.length, violations: driver.record.violations, laneViolations, dlq, unknownInjected: driver.record.unknownRefkeysInjected };
+  return {
+    events,
+    status,
+    alerts: alertCounts,
+    sends: driver.record.sends.length,
+    violations: driver.record.violations,
+    laneViolations,
+    dlq,
+    unknownInjected: driver.record.unknownRefkeysInjected,
+  };
 }
 
 /** Both members hold partitions, and each holds the same partition numbers of every input topic. */
@@ -182,7 +194,11 @@ describe("sequencer on the real broker and Redis", () => {
     expect(chaotic.laneViolations).toEqual([]);
     expect(chaotic.status.size).toBe(FLOWS);
     const differing = [...calm.status].filter(([id, s]) => chaotic.status.get(id) !== s).map(([id]) => id);
-    const history = (o: Outcome, id: string) => o.events.filter((e) => e.instanceId === id).map((e) => `${e.type}${e.step ?? ""}@${e.at % 100_000}`).join(" ");
+    const history = (o: Outcome, id: string) =>
+      o.events
+        .filter((e) => e.instanceId === id)
+        .map((e) => `${e.type}${e.step ?? ""}@${e.at % 100_000}`)
+        .join(" ");
     expect(differing.map((id) => `${id}\n  calm:  ${history(calm, id)}\n  chaos: ${history(chaotic, id)}`)).toEqual([]);
     expect(Object.fromEntries(chaotic.alerts)).toEqual(Object.fromEntries(calm.alerts));
     expect(chaotic.sends).toBe(calm.sends);

@@ -94,7 +94,14 @@ async function startParts(config: SequencerConfig, { kafka, redis, catalog, logg
     onRejoin: () => store.forgetAll(),
     onFatal: (err) => (err instanceof RedisDataLostError ? halt() : onFatal(err)),
   });
-  const poller = startTimerPoller({ store, producer, topicPrefix: config.SUNSEO_TOPIC_PREFIX, intervalMs: config.SEQUENCER_TIMER_POLL, ownedPartitions: consumer.ownedPartitions, logger });
+  const poller = startTimerPoller({
+    store,
+    producer,
+    topicPrefix: config.SUNSEO_TOPIC_PREFIX,
+    intervalMs: config.SEQUENCER_TIMER_POLL,
+    ownedPartitions: consumer.ownedPartitions,
+    logger,
+  });
   // Redis lost our data: deciding anything more from it would break the guarantees, so stop taking work and stay unready.
   halt = () => {
     consumer.halt();

@@ -66,21 +66,31 @@ describe("a flow-start on another partition than its phone's", () => {
     await producer.connect();
     const started = () => events.filter((e) => e.phone === phone && e.type === "started");
     // History first: the phone's own partition is ahead of the other one (offsets 0 and 1 there, 0 here).
-    const earlier = [1, 2].map((n) => ({ key: phone, partition: right, value: JSON.stringify({ flow: "welcome", phone, variables: { name: "민수" }, idempotencyKey: `earlier-${n}` }) }));
+    const earlier = [1, 2].map((n) => ({
+      key: phone,
+      partition: right,
+      value: JSON.stringify({ flow: "welcome", phone, variables: { name: "민수" }, idempotencyKey: `earlier-${n}` }),
+    }));
     await producer.send({ topic, messages: earlier });
     await eventually(() => expect(started()).toHaveLength(2), { timeoutMs: 60_000 });
     const [written] = await producer.send({ topic, messages: [{ key: phone, partition: wrong, value }] });
     await eventually(() => expect(started()).toHaveLength(3), { timeoutMs: 60_000 });
     // As if the sequencer crashed after moving it and moved it again: the copy names the same origin.
-    await producer.send({ topic, messages: [{ key: phone, partition: right, value, headers: { "sunseo-origin": `${topic}/${wrong}/${written!.baseOffset}` } }] });
+    await producer.send({
+      topic,
+      messages: [{ key: phone, partition: right, value, headers: { "sunseo-origin": `${topic}/${wrong}/${written!.baseOffset}` } }],
+    });
     await producer.disconnect();
     const end = async () => Number((await ctx.admin.fetchTopicOffsets(topic)).find((p) => p.partition === right)!.high);
     const high = await end();
     expect(high).toBe(4);
-    await eventually(async () => {
-      const [committed] = await ctx.admin.fetchOffsets({ groupId: `${ctx.id}-sequencer`, topics: [topic] });
-      expect(Number(committed?.partitions.find((p) => p.partition === right)?.offset)).toBe(high);
-    }, { timeoutMs: 30_000 });
+    await eventually(
+      async () => {
+        const [committed] = await ctx.admin.fetchOffsets({ groupId: `${ctx.id}-sequencer`, topics: [topic] });
+        expect(Number(committed?.partitions.find((p) => p.partition === right)?.offset)).toBe(high);
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(started()).toHaveLength(3);
   });
 });

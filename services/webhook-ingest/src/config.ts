@@ -6,7 +6,12 @@ import { parseCidrList } from "./ip-filter.js";
 const listEnv = z
   .string()
   .default("")
-  .transform((s) => s.split(",").map((item) => item.trim()).filter(Boolean));
+  .transform((s) =>
+    s
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 const cidrListEnv = listEnv.transform((items, ctx) => {
   try {

@@ -2,9 +2,7 @@ import { bizppurioReportSchema, type Report } from "@sunseo/contracts";
 import { InvalidPhoneError, normalizePhone } from "@sunseo/phone";
 
 /** Why a push body was refused; `reason` is the rejection metric label, `message` goes back to the caller. */
-export type ParsedPush =
-  | { ok: true; report: Report }
-  | { ok: false; reason: "invalid_body" | "invalid_phone"; message: string; fields: string[] };
+export type ParsedPush = { ok: true; report: Report } | { ok: false; reason: "invalid_body" | "invalid_phone"; message: string; fields: string[] };
 
 /**
  * Turns a parsed JSON push into the `report` message. Pure: the caller supplies the

@@ -42,7 +42,17 @@ export interface BenchResult {
  * 1-5 ms, then each load in turn, measured at the simulator from its own clock; and in the
  * same run the bare two-hop Kafka relay on the same broker.
  */
-export async function runBench({ repoRoot, log, loads = LOADS, nodeOptions }: { repoRoot: string; log: (line: string) => void; loads?: Load[]; nodeOptions?: string }): Promise<BenchResult> {
+export async function runBench({
+  repoRoot,
+  log,
+  loads = LOADS,
+  nodeOptions,
+}: {
+  repoRoot: string;
+  log: (line: string) => void;
+  loads?: Load[];
+  nodeOptions?: string;
+}): Promise<BenchResult> {
   const run = Date.now().toString(36);
   const dir = join(repoRoot, ".local", "bench", run);
   mkdirSync(dir, { recursive: true });
@@ -125,7 +135,9 @@ async function measureLoad(stack: Stack, client: FlowClient, load: Load, run: st
   }
   const seconds = (Date.now() - t0) / 1000;
   const pushes = (await (await fetch(`${stack.simUrl}/sim/pushes`)).json()) as AckedPush[];
-  const requests = ((await (await fetch(`${stack.simUrl}/sim/requests?path=/v3/message`)).json()) as (GatewayRequest & { status: number })[]).filter((r) => r.status === 200 && r.refkey);
+  const requests = ((await (await fetch(`${stack.simUrl}/sim/requests?path=/v3/message`)).json()) as (GatewayRequest & { status: number })[]).filter(
+    (r) => r.status === 200 && r.refkey,
+  );
   const after = await scrape(stack);
   const gaps = stepGaps(pushes, requests);
   const steps = new Set(pushes.map((p) => p.refkey)).size;

@@ -30,7 +30,9 @@ export async function startLoad(client: FlowClient, load: Load, run: string): Pr
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     }
-    started.push(client.startFlow({ flow: "bench", phone: phoneOf(load.firstPhone + i), variables: { n: String(i) }, idempotencyKey: `${run}-${load.name}-${i}` }));
+    started.push(
+      client.startFlow({ flow: "bench", phone: phoneOf(load.firstPhone + i), variables: { n: String(i) }, idempotencyKey: `${run}-${load.name}-${i}` }),
+    );
   }
   await Promise.all(started);
 }

@@ -10,7 +10,8 @@ const log = (line: string) => console.log(line);
 
 const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.round(n)} ms` : "-");
 const ratio = (ours: number, floor: number) => (Number.isFinite(ours) && floor > 0 ? `${(ours / floor).toFixed(1)}×` : "-");
-const table = (head: string[], rows: string[][]) => [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i === 0 ? " --- " : " ---: ")).join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+const table = (head: string[], rows: string[][]) =>
+  [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i === 0 ? " --- " : " ---: ")).join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 
 function render({ relay, loads }: BenchResult): string {
   const gapRows = loads.map((r) => [

@@ -31,7 +31,9 @@ export async function measureRelay(kafka: Kafka, { perSecond = 100, seconds = 10
     await Promise.all([hop.connect(), sink.connect()]);
     await hop.subscribe({ topic: first, fromBeginning: true });
     await sink.subscribe({ topic: second, fromBeginning: true });
-    await hop.run({ eachMessage: ({ message }) => relay.send([{ topic: second, key: message.key!.toString(), value: JSON.parse(message.value!.toString()) }]) });
+    await hop.run({
+      eachMessage: ({ message }) => relay.send([{ topic: second, key: message.key!.toString(), value: JSON.parse(message.value!.toString()) }]),
+    });
     await sink.run({
       eachMessage: async ({ message }) => {
         const { sentAt } = JSON.parse(message.value!.toString()) as { sentAt: number; measured: boolean };

@@ -5,7 +5,8 @@ import { cpus, totalmem } from "node:os";
 import { REPO_ROOT } from "./repo-root.js";
 
 const file = join(REPO_ROOT, "docs", "benchmarks.md");
-const HEADER = "# Benchmarks\n\nWritten by the benchmark scripts in `tools/bench` (`npm run bench` and `npm run bench:<service>`; each rewrites only its own section). Figures are medians of repeated runs unless a section says otherwise; the machine is shared and noisy, so compare ratios rather than absolutes.\n";
+const HEADER =
+  "# Benchmarks\n\nWritten by the benchmark scripts in `tools/bench` (`npm run bench` and `npm run bench:<service>`; each rewrites only its own section). Figures are medians of repeated runs unless a section says otherwise; the machine is shared and noisy, so compare ratios rather than absolutes.\n";
 
 /**
  * Replaces one benchmark's section of docs/benchmarks.md (between its markers), leaving

@@ -14,9 +14,19 @@ export const STAGES: Stage[] = [
   { service: "sequencer", metric: "sunseo_sequencer_stage_seconds", labels: { stage: "fetch" }, what: "sequencer: report written -> fetched" },
   { service: "sequencer", metric: "sunseo_sequencer_stage_seconds", labels: { stage: "queue" }, what: "sequencer: fetched -> its round starts" },
   { service: "sequencer", metric: "sunseo_sequencer_stage_seconds", labels: { stage: "apply" }, what: "sequencer: round: Redis load, decide, Redis save" },
-  { service: "sequencer", metric: "sunseo_sequencer_stage_seconds", labels: { stage: "emit" }, what: "sequencer: round: produce dispatch (acks=all), timers, outbox clear" },
+  {
+    service: "sequencer",
+    metric: "sunseo_sequencer_stage_seconds",
+    labels: { stage: "emit" },
+    what: "sequencer: round: produce dispatch (acks=all), timers, outbox clear",
+  },
   { service: "dispatcher", metric: "dispatcher_stage_seconds", labels: { stage: "fetch" }, what: "dispatcher: dispatch written -> fetched" },
-  { service: "dispatcher", metric: "dispatcher_stage_seconds", labels: { stage: "wait" }, what: "dispatcher: fetched -> claimed (phone's queue, rate limit, token, socket, ledger)" },
+  {
+    service: "dispatcher",
+    metric: "dispatcher_stage_seconds",
+    labels: { stage: "wait" },
+    what: "dispatcher: fetched -> claimed (phone's queue, rate limit, token, socket, ledger)",
+  },
   { service: "dispatcher", metric: "dispatcher_stage_seconds", labels: { stage: "gateway" }, what: "dispatcher: claimed -> the gateway answered" },
 ];
 
@@ -30,7 +40,10 @@ export interface StageFigure {
 /** Each stage's percentiles between two scrapes of every service's /metrics. */
 export function stageFigures(before: Record<string, string>, after: Record<string, string>): StageFigure[] {
   return STAGES.map((stage) => {
-    const delta = subtract(readBuckets(after[stage.service] ?? "", stage.metric, stage.labels), readBuckets(before[stage.service] ?? "", stage.metric, stage.labels));
+    const delta = subtract(
+      readBuckets(after[stage.service] ?? "", stage.metric, stage.labels),
+      readBuckets(before[stage.service] ?? "", stage.metric, stage.labels),
+    );
     return { stage, p50Ms: quantile(delta, 0.5) * 1000, p99Ms: quantile(delta, 0.99) * 1000, count: delta.get(Number.POSITIVE_INFINITY) ?? 0 };
   });
 }

@@ -28,9 +28,7 @@ function expectTakenOnce({ sim, hook }: Harness, refkey: string, kind: AfterTake
   const received = sim.received(PHONE).filter((r) => r.refkey === refkey);
   expect(received).toHaveLength(1);
   expect(received[0]!.deliveredAt).toEqual(expect.any(Number));
-  expect(sim.pushes()).toEqual([
-    { seq: 1, refkey, messagekey: received[0]!.messagekey, phone: PHONE, result: "7000", at: expect.any(Number), attempt: 1 },
-  ]);
+  expect(sim.pushes()).toEqual([{ seq: 1, refkey, messagekey: received[0]!.messagekey, phone: PHONE, result: "7000", at: expect.any(Number), attempt: 1 }]);
   expect(hook.reports.map((r) => r.REFKEY)).toEqual([refkey]);
   expect(sim.stats()).toMatchObject({ accepted: 1, afterTakeFaults: 1 });
   expect(sim.requests("/v3/message")).toEqual([expect.objectContaining({ status: 200, code: 1000, refkey, afterTake: kind })]);

@@ -1,5 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BizppurioError, bizppurioKeys, createBizppurioClient, type BizppurioClient, type BizppurioClientOptions, type MessageRequest, type SendOutcome } from "@sunseo/bizppurio";
+import {
+  BizppurioError,
+  bizppurioKeys,
+  createBizppurioClient,
+  type BizppurioClient,
+  type BizppurioClientOptions,
+  type MessageRequest,
+  type SendOutcome,
+} from "@sunseo/bizppurio";
 import { freePort, testContext, type TestContext } from "@sunseo/testing";
 import { startSimulator, type Simulator } from "./simulator.js";
 

@@ -27,7 +27,11 @@ describe("delivery plan", () => {
 describe("message validation", () => {
   it("rejects an AL button with fewer than two app links, by the rule the catalog also checks", () => {
     const button = (links: Record<string, string>) => ({
-      account: "a", from: "0212345678", to: "01012345678", refkey: "r", type: "at",
+      account: "a",
+      from: "0212345678",
+      to: "01012345678",
+      refkey: "r",
+      type: "at",
       content: { at: { senderkey: "k", templatecode: "T", message: "m", button: [{ name: "앱", type: "AL", ...links }] } },
     });
     expect(validateMessage(button({ scheme_ios: "app://x" }))).toMatchObject({ ok: false, reason: expect.stringContaining("AL (app link) button") });

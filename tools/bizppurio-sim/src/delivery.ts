@@ -66,11 +66,7 @@ export function planDelivery(message: ValidMessage, faults: FaultConfig, random:
 }
 
 /** The report body exactly as the gateway pushes it: every value a string. */
-export function buildReport(
-  message: ValidMessage,
-  plan: DeliveryPlan,
-  ids: { messagekey: string; msgid: string; at: number },
-): BizppurioReport {
+export function buildReport(message: ValidMessage, plan: DeliveryPlan, ids: { messagekey: string; msgid: string; at: number }): BizppurioReport {
   const unix = String(Math.floor(ids.at / 1000));
   return {
     DEVICE: plan.media,
@@ -82,8 +78,6 @@ export function buildReport(
     RESULT: plan.result,
     REFKEY: message.refkey,
     WAPINFO: "SKT",
-    ...(plan.kakaoResult !== undefined
-      ? { KAORES: plan.kakaoResult, KAOTIME: unix, TELRES: plan.result, TELTIME: unix, RESEND_FLAG: "Y" }
-      : {}),
+    ...(plan.kakaoResult !== undefined ? { KAORES: plan.kakaoResult, KAOTIME: unix, TELRES: plan.result, TELTIME: unix, RESEND_FLAG: "Y" } : {}),
   };
 }

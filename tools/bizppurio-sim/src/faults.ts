@@ -72,14 +72,14 @@ export const faultConfigSchema = z.object({
     .object({
       /** Share of taken calls whose answer is replaced by one of `kinds` (drawn uniformly). */
       rate: rate.default(0),
-      kinds: z.array(z.enum(AFTER_TAKE_KINDS)).min(1).default([...AFTER_TAKE_KINDS]),
+      kinds: z
+        .array(z.enum(AFTER_TAKE_KINDS))
+        .min(1)
+        .default([...AFTER_TAKE_KINDS]),
       /** Which endpoints: /v3/message (default) and/or /v2/report. */
       paths: z.array(z.enum(AFTER_TAKE_PATHS)).min(1).default(["/v3/message"]),
       /** Only calls for recipients matching this regular expression (for /v2/report: the message's). */
-      phone: z
-        .string()
-        .refine(isRegExp, "a valid regular expression")
-        .optional(),
+      phone: z.string().refine(isRegExp, "a valid regular expression").optional(),
       /** A "timeout" holds the socket this long, then closes it unanswered, so the server can still shut down. */
       holdMs: z.number().int().min(1).default(60_000),
     })

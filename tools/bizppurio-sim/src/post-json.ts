@@ -12,7 +12,12 @@ export function postJson(url: string, body: string, headers: Record<string, stri
   return new Promise((resolve, reject) => {
     const req = (secure ? httpsRequest : request)(
       target,
-      { method: "POST", agent: secure ? agents.https : agents.http, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers }, timeout: timeoutMs },
+      {
+        method: "POST",
+        agent: secure ? agents.https : agents.http,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers },
+        timeout: timeoutMs,
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));

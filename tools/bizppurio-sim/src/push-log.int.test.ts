@@ -13,7 +13,8 @@ const PHONE = "01012345678";
 
 describe("push log", () => {
   it("records only acknowledged pushes: refused attempts and given-up pushes are not in it", async () => {
-    const h = (harness = await startHarness({ faults: { delivery: { minMs: 0, maxMs: 5 }, webhook: { retries: 2, retryDelayMs: 10 } } }));
+    harness = await startHarness({ faults: { delivery: { minMs: 0, maxMs: 5 }, webhook: { retries: 2, retryDelayMs: 10 } } });
+    const h = harness;
     h.hook.failFirst = 2;
     await h.at(PHONE, "late");
     await h.sim.idle();
@@ -29,7 +30,8 @@ describe("push log", () => {
   });
 
   it("marks the gateway's duplicate push, and GET /sim/pushes?since= returns the later entries", async () => {
-    const h = (harness = await startHarness({ faults: { delivery: { minMs: 0, maxMs: 5 }, duplicateRate: 1 } }));
+    harness = await startHarness({ faults: { delivery: { minMs: 0, maxMs: 5 }, duplicateRate: 1 } });
+    const h = harness;
     await h.at(PHONE, "twice");
     await h.sim.idle();
     expect(h.sim.pushes()).toEqual([

@@ -77,8 +77,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       faults = next;
     },
     nextSeq: () => ++seq,
-    pushTarget: () =>
-      options.webhookUrl === undefined ? undefined : { url: options.webhookUrl, headers: options.webhookHeaders ?? {}, ...faults.webhook },
+    pushTarget: () => (options.webhookUrl === undefined ? undefined : { url: options.webhookUrl, headers: options.webhookHeaders ?? {}, ...faults.webhook }),
   };
   const afterTakeAnswers = new AfterTakeAnswers();
   const server = createSimServer(ctx, afterTakeAnswers);

@@ -21,8 +21,7 @@ export interface ValidMessage {
 
 export type Validation = { ok: true; message: ValidMessage } | { ok: false; reason: string };
 
-const issues = (error: z.ZodError, at: string): string =>
-  error.issues.map((i) => `${[at, ...i.path].filter(Boolean).join(".")}: ${i.message}`).join("; ");
+const issues = (error: z.ZodError, at: string): string => error.issues.map((i) => `${[at, ...i.path].filter(Boolean).join(".")}: ${i.message}`).join("; ");
 
 export function validateMessage(body: unknown): Validation {
   const envelope = messageEnvelopeSchema.safeParse(body);

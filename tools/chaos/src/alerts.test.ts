@@ -3,11 +3,32 @@ import { alertsShown, unflaggedRepeats, UnreadablePostError } from "./alerts.js"
 
 const single = (instance: string, title = "알림톡 발송 실패 (step failed)", step = "0 counsel-start") => ({
   at: 1,
-  body: { embeds: [{ title, fields: [{ name: "Flow", value: "teacher-onboarding" }, { name: "Step", value: step }, { name: "Instance", value: instance }] }] },
+  body: {
+    embeds: [
+      {
+        title,
+        fields: [
+          { name: "Flow", value: "teacher-onboarding" },
+          { name: "Step", value: step },
+          { name: "Instance", value: instance },
+        ],
+      },
+    ],
+  },
 });
 const summary = (lines: string[], title = "알림 2건 요약 (2 more alerts in 5 s, folded)") => ({
   at: 2,
-  body: { embeds: [{ title, fields: [{ name: "Flows", value: "teacher-onboarding ×2" }, { name: `Alerts 1-${lines.length} of ${lines.length}`, value: lines.join("\n") }] }] },
+  body: {
+    embeds: [
+      {
+        title,
+        fields: [
+          { name: "Flows", value: "teacher-onboarding ×2" },
+          { name: `Alerts 1-${lines.length} of ${lines.length}`, value: lines.join("\n") },
+        ],
+      },
+    ],
+  },
 });
 
 describe("reading the alert channel", () => {

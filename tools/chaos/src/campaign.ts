@@ -45,7 +45,13 @@ const MEASURED: readonly ServiceKind[] = ["sequencer", "dispatcher", "webhook-in
  * judged on the phones, the alert channel and the topics.
  */
 export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
-  const rig = await startRig({ repoRoot: o.repoRoot, seed: o.seed, redisMode: "aof-always", label: o.profile === "quick" ? "quick" : "persistent", log: o.log });
+  const rig = await startRig({
+    repoRoot: o.repoRoot,
+    seed: o.seed,
+    redisMode: "aof-always",
+    label: o.profile === "quick" ? "quick" : "persistent",
+    log: o.log,
+  });
   try {
     return await campaign(rig, o);
   } finally {
@@ -58,13 +64,23 @@ async function campaign(rig: Rig, o: CampaignOptions): Promise<CampaignResult> {
   const plan = campaignPlan({ flows: o.flows, seed: o.seed });
   const schedule = buildSchedule({ seed: o.seed, profile: o.profile });
   const spanMs = loadSpanMs(schedule.lengthMs);
-  o.log(`load    ${plan.length} flows over ${(spanMs / 1000).toFixed(0)} s; ${schedule.faults.length} faults over ${(schedule.lengthMs / 1000).toFixed(0)} s (see ${join(rig.runDir, "faults.log")})`);
+  o.log(
+    `load    ${plan.length} flows over ${(spanMs / 1000).toFixed(0)} s; ${schedule.faults.length} faults over ${(schedule.lengthMs / 1000).toFixed(0)} s (see ${join(rig.runDir, "faults.log")})`,
+  );
   const startedAt = Date.now();
   const deadline = startedAt + o.maxDurationMs;
   const load = startLoad({ client: rig.client, plan, spanMs });
   let stopped = false;
-  const faults = playSchedule(schedule, { stack: rig.stack, infra: rig.infra, sim: rig.sim, log: o.log, faultLog: join(rig.runDir, "faults.log") }, startedAt, () => stopped || Date.now() > deadline);
-  const progress = setInterval(() => o.log(`load    +${((Date.now() - startedAt) / 1000).toFixed(0)}s  ${load.issued()} started, ${rig.observer.ended()} ended`), 15_000);
+  const faults = playSchedule(
+    schedule,
+    { stack: rig.stack, infra: rig.infra, sim: rig.sim, log: o.log, faultLog: join(rig.runDir, "faults.log") },
+    startedAt,
+    () => stopped || Date.now() > deadline,
+  );
+  const progress = setInterval(
+    () => o.log(`load    +${((Date.now() - startedAt) / 1000).toFixed(0)}s  ${load.issued()} started, ${rig.observer.ended()} ended`),
+    15_000,
+  );
   try {
     const [injections, loaded] = await Promise.all([faults, load.done]);
     const acknowledged = plan.filter((p) => !loaded.unacknowledged.includes(p));
@@ -77,13 +93,29 @@ async function campaign(rig: Rig, o: CampaignOptions): Promise<CampaignResult> {
 
     o.log("judge   reading the phones, the alert channel and the topics ...");
     const [phones, pushes, sends, sim] = await Promise.all([
-      readPhones(rig.sim, plan.map((p) => p.phone), laneByTemplate(rig.catalog)),
+      readPhones(
+        rig.sim,
+        plan.map((p) => p.phone),
+        laneByTemplate(rig.catalog),
+      ),
       rig.sim.pushes(),
       rig.sim.requests("/v3/message"),
       rig.sim.stats(),
     ]);
-    const kills = injections.filter((i) => i.action.kind === "kill" && MEASURED.includes(i.action.service)).map((i) => ({ at: i.at, label: describeFault(i.action) }));
-    const verdict = judge({ plan: acknowledged, catalog: rig.catalog, phones: phones.received, deliveries: phones.deliveries, observed: rig.observer, posts: rig.sink.posts(), pushes, sends, kills });
+    const kills = injections
+      .filter((i) => i.action.kind === "kill" && MEASURED.includes(i.action.service))
+      .map((i) => ({ at: i.at, label: describeFault(i.action) }));
+    const verdict = judge({
+      plan: acknowledged,
+      catalog: rig.catalog,
+      phones: phones.received,
+      deliveries: phones.deliveries,
+      observed: rig.observer,
+      posts: rig.sink.posts(),
+      pushes,
+      sends,
+      kills,
+    });
     const result: CampaignResult = {
       runDir: rig.runDir,
       flows: o.flows,
@@ -96,7 +128,10 @@ async function campaign(rig: Rig, o: CampaignOptions): Promise<CampaignResult> {
       sim,
       elapsedMs: Date.now() - startedAt,
     };
-    writeFileSync(join(rig.runDir, "verdict.json"), JSON.stringify(result, (_key, value: unknown) => (value === Infinity ? "Infinity" : value), 2));
+    writeFileSync(
+      join(rig.runDir, "verdict.json"),
+      JSON.stringify(result, (_key, value: unknown) => (value === Infinity ? "Infinity" : value), 2),
+    );
     return result;
   } finally {
     stopped = true;
@@ -110,7 +145,8 @@ async function waitForFlows(rig: Rig, plan: readonly PlannedStart[], deadline: n
   const keys = new Set(plan.map((p) => p.idempotencyKey));
   const open = () => {
     let count = keys.size;
-    for (const flow of rig.observer.flows.values()) if (flow.terminal !== undefined && flow.idempotencyKey !== undefined && keys.has(flow.idempotencyKey)) count -= 1;
+    for (const flow of rig.observer.flows.values())
+      if (flow.terminal !== undefined && flow.idempotencyKey !== undefined && keys.has(flow.idempotencyKey)) count -= 1;
     return count;
   };
   let lastLog = Date.now();

@@ -16,7 +16,8 @@ describe("the fault campaign, quick and seeded", () => {
     async () => {
       const result = await runCampaign({ repoRoot, flows: 250, seed: 11, profile: "quick", maxDurationMs: 5 * 60_000, log: () => undefined });
       const injected = new Set(result.injections.map((i) => i.action.kind));
-      for (const kind of ["kill", "redis-restart", "broker-stop", "broker-start", "after-take", "webhook", "redis-cut"] as const) expect(injected, kind).toContain(kind);
+      for (const kind of ["kill", "redis-restart", "broker-stop", "broker-start", "after-take", "webhook", "redis-cut"] as const)
+        expect(injected, kind).toContain(kind);
       expect(result.sim.afterTakeFaults, "calls whose answer the gateway lost after taking them").toBeGreaterThan(0);
       for (const check of result.verdict.checks) expect(check.held, explain(check)).toBe(true);
       // The mix really ran: halted flows were alerted, cancels landed, the SMS fallback carried some.

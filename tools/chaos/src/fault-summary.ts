@@ -6,8 +6,13 @@ export function faultSummary(injections: readonly Injection[]): [string, string]
   const rows: [string, string][] = [];
   const kills = injections.filter((i): i is Injection & { action: Extract<FaultAction, { kind: "kill" }> } => i.action.kind === "kill");
   const perService = Object.keys(MEMBERS).map((service) => `${service} ${kills.filter((k) => k.action.service === service).length}`);
-  const bothDead = kills.filter((k, i) => kills.slice(0, i).some((e) => e.action.service === k.action.service && e.action.member !== k.action.member && k.at - e.at < 6_000));
-  rows.push(["SIGKILL", `${kills.length} (${perService.join(", ")}); both members of one group within 6 s: ${bothDead.map((k) => k.action.service).join(", ") || "none"}`]);
+  const bothDead = kills.filter((k, i) =>
+    kills.slice(0, i).some((e) => e.action.service === k.action.service && e.action.member !== k.action.member && k.at - e.at < 6_000),
+  );
+  rows.push([
+    "SIGKILL",
+    `${kills.length} (${perService.join(", ")}); both members of one group within 6 s: ${bothDead.map((k) => k.action.service).join(", ") || "none"}`,
+  ]);
 
   // Windows: a fault and the injection that ends it.
   const windows = new Map<string, number[]>();

@@ -43,7 +43,13 @@ export async function playSchedule(schedule: Schedule, targets: InjectTargets, s
     if (isStopped()) break;
     const at = Date.now();
     const note = await inject(action, targets);
-    const injection: Injection = { at, offsetMs: at - startedAt, action, description: describeFault(action) + (note ? ` (${note})` : ""), ...(note ? { note } : {}) };
+    const injection: Injection = {
+      at,
+      offsetMs: at - startedAt,
+      action,
+      description: describeFault(action) + (note ? ` (${note})` : ""),
+      ...(note ? { note } : {}),
+    };
     injections.push(injection);
     const line = `+${(injection.offsetMs / 1000).toFixed(1)}s  ${injection.description}`;
     appendFileSync(targets.faultLog, `${new Date(at).toISOString()} ${line}\n`);

@@ -5,7 +5,24 @@ import { judge, type JudgeInput } from "./judge.js";
 import type { ObservedFlow } from "./observer.js";
 
 const step = { template: "T", text: "t", await: "delivered" as const, timeoutMs: 30_000, onTimeout: "halt" as const, delayMs: 0 };
-const catalog: Catalog = { from: "0212345678", senderKey: "k", flows: new Map([["f", { name: "f", lane: "recipient", variables: [], steps: [{ ...step, name: "a" }, { ...step, name: "b" }] }]]) };
+const catalog: Catalog = {
+  from: "0212345678",
+  senderKey: "k",
+  flows: new Map([
+    [
+      "f",
+      {
+        name: "f",
+        lane: "recipient",
+        variables: [],
+        steps: [
+          { ...step, name: "a" },
+          { ...step, name: "b" },
+        ],
+      },
+    ],
+  ]),
+};
 const start = (key: string, phone = "01012345678"): PlannedStart => ({ flow: "teacher-onboarding", phone, variables: {}, idempotencyKey: key });
 const flow = (instanceId: string, key: string, terminal?: ObservedFlow["terminal"], endedStep?: number): ObservedFlow => ({
   instanceId,

@@ -54,11 +54,13 @@ const EXAMPLES = 5;
 export function judge(input: JudgeInput): Verdict {
   const { plan, catalog, phones, observed } = input;
   const checks: Check[] = [];
-  const check = (promise: string, count: number, examples: string[]) => checks.push({ promise, figure: String(count), held: count === 0, examples: examples.slice(0, EXAMPLES) });
+  const check = (promise: string, count: number, examples: string[]) =>
+    checks.push({ promise, figure: String(count), held: count === 0, examples: examples.slice(0, EXAMPLES) });
 
   // Flows: every acknowledged start ends, once, in one way.
   const byKey = new Map<string, string[]>();
-  for (const flow of observed.flows.values()) if (flow.idempotencyKey) byKey.set(flow.idempotencyKey, [...(byKey.get(flow.idempotencyKey) ?? []), flow.instanceId]);
+  for (const flow of observed.flows.values())
+    if (flow.idempotencyKey) byKey.set(flow.idempotencyKey, [...(byKey.get(flow.idempotencyKey) ?? []), flow.instanceId]);
   const ended: Record<Terminal, number> = { completed: 0, failed: 0, timed_out: 0, cancelled: 0 };
   const open: string[] = [];
   const twice: string[] = [];
@@ -85,7 +87,9 @@ export function judge(input: JudgeInput): Verdict {
     verdict.orderViolations,
     verdict.examples.map((e) => `${maskPhone(e.phone)} received ${e.received.join(" -> ")}`),
   );
-  const interleaved = [...phones].filter(([phone, received]) => judgePhones(new Map([[phone, received]])).interleavedPhones > 0).map(([phone, received]) => `${maskPhone(phone)} received ${received.map((m) => m.refkey).join(", ")}`);
+  const interleaved = [...phones]
+    .filter(([phone, received]) => judgePhones(new Map([[phone, received]])).interleavedPhones > 0)
+    .map(([phone, received]) => `${maskPhone(phone)} received ${received.map((m) => m.refkey).join(", ")}`);
   check("no phone with interleaved recipient-lane flows", verdict.interleavedPhones, interleaved);
   let flaggedAmbiguous = 0;
   const unflagged: string[] = [];
@@ -135,7 +139,11 @@ export function judge(input: JudgeInput): Verdict {
     const flow = observed.flows.get(instanceId);
     const definition = flow && catalog.flows.get(flow.flow);
     if (!flow || !definition) return undefined;
-    return { delaysMs: definition.steps.map((s) => s.delayMs), cancelled: flow.terminal === "cancelled", ...(flow.endedAt === undefined ? {} : { endedAt: flow.endedAt }) };
+    return {
+      delaysMs: definition.steps.map((s) => s.delayMs),
+      cancelled: flow.terminal === "cancelled",
+      ...(flow.endedAt === undefined ? {} : { endedAt: flow.endedAt }),
+    };
   };
   const resume = resumeAfterKills({ kills: input.kills, reports: input.pushes, sends: input.sends, flowOf });
   const fromDelivery = resumeAfterKills({ kills: input.kills, reports: input.deliveries, sends: input.sends, flowOf });
@@ -143,7 +151,10 @@ export function judge(input: JudgeInput): Verdict {
   const stats = measured.length === 0 ? {} : { p50: percentile(measured, 50), p99: percentile(measured, 99), max: Math.max(...measured) };
   const slow = resume
     .filter((k) => (k.resumeMs ?? 0) > RESUME_PROMISE_MS)
-    .map((k) => `${k.label} killed at ${new Date(k.at).toISOString()}: ${seconds(k.resumeMs)} (report of ${k.worst?.refkey}, next step sent ${k.worst?.nextSendAt === undefined ? "never" : new Date(k.worst.nextSendAt).toISOString()})`);
+    .map(
+      (k) =>
+        `${k.label} killed at ${new Date(k.at).toISOString()}: ${seconds(k.resumeMs)} (report of ${k.worst?.refkey}, next step sent ${k.worst?.nextSendAt === undefined ? "never" : new Date(k.worst.nextSendAt).toISOString()})`,
+    );
   checks.push({
     promise: `p99 resume after a kill <= ${RESUME_PROMISE_MS / 1000} s`,
     figure: stats.p99 === undefined ? "no sample" : `${seconds(stats.p99)} (${measured.length} kills)`,
@@ -154,11 +165,22 @@ export function judge(input: JudgeInput): Verdict {
   return {
     planned: plan.length,
     ended,
-    phones: { delivered: verdict.delivered, fallbacks: verdict.fallbacks, orderViolations: verdict.orderViolations, duplicates: verdict.duplicates, interleavedPhones: verdict.interleavedPhones },
+    phones: {
+      delivered: verdict.delivered,
+      fallbacks: verdict.fallbacks,
+      orderViolations: verdict.orderViolations,
+      duplicates: verdict.duplicates,
+      interleavedPhones: verdict.interleavedPhones,
+    },
     duplicates: { flaggedAmbiguous, unflagged: unflagged.length },
     timedOutButDelivered,
     timedOutNeverSent,
-    alerts: { posts: input.posts.length, shown: shown.length, inSummaries: shown.filter((a) => a.inSummary).length, markedMayRepeat: shown.filter((a) => a.mayRepeat).length },
+    alerts: {
+      posts: input.posts.length,
+      shown: shown.length,
+      inSummaries: shown.filter((a) => a.inSummary).length,
+      markedMayRepeat: shown.filter((a) => a.mayRepeat).length,
+    },
     reports: { acknowledged: input.pushes.length },
     resume: { kills: resume, fromDelivery, ...stats },
     checks,

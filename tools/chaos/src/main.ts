@@ -40,7 +40,13 @@ interface Outcome {
 async function run(a: ChaosArgs): Promise<Outcome> {
   if (a.mode === "volatile") {
     const result = await runVolatile({ repoRoot, flows: a.flows, seed: a.seed, profile: a.profile, log });
-    return { title: `Redis without persistence, restarted empty during the load (seed ${a.seed})`, report: volatileReport(result), docExtra: "", checks: result.checks, runDir: result.runDir };
+    return {
+      title: `Redis without persistence, restarted empty during the load (seed ${a.seed})`,
+      report: volatileReport(result),
+      docExtra: "",
+      checks: result.checks,
+      runDir: result.runDir,
+    };
   }
   const result = await runCampaign({ repoRoot, flows: a.flows, seed: a.seed, profile: a.profile, maxDurationMs: a.maxDurationMs, log });
   return {
@@ -58,7 +64,9 @@ try {
   if (args.profile === "full") {
     const heading = args.mode === "volatile" ? "Redis losing its data" : "Every fault, persistent Redis";
     const command = `npm run chaos -- --mode ${args.mode} --flows ${args.flows} --seed ${args.seed}`;
-    console.log(`Written: ${writeReliabilitySection(repoRoot, args.mode, `## ${heading}\n\n${title}: \`${command}\`\n\n${report}\n\n${brokenPromises(checks)}${docExtra}`)}`);
+    console.log(
+      `Written: ${writeReliabilitySection(repoRoot, args.mode, `## ${heading}\n\n${title}: \`${command}\`\n\n${report}\n\n${brokenPromises(checks)}${docExtra}`)}`,
+    );
   }
   process.exit(checks.every((c) => c.held) ? 0 : 1);
 } catch (err) {

@@ -39,7 +39,11 @@ export interface Observer extends Observed {
 export const reportKey = (refkey: string, result: string): string => `${refkey} ${result}`;
 
 export async function observeTopics(kafka: Kafka, topicPrefix: string, groupId: string): Promise<Observer> {
-  const names = { flowEvent: topicName(topicPrefix, topics.flowEvent), dispatchResult: topicName(topicPrefix, topics.dispatchResult), report: topicName(topicPrefix, topics.report) };
+  const names = {
+    flowEvent: topicName(topicPrefix, topics.flowEvent),
+    dispatchResult: topicName(topicPrefix, topics.dispatchResult),
+    report: topicName(topicPrefix, topics.report),
+  };
   const flows = new Map<string, ObservedFlow>();
   const ambiguous = new Set<string>();
   const reports = new Set<string>();
@@ -50,7 +54,13 @@ export async function observeTopics(kafka: Kafka, topicPrefix: string, groupId: 
   const onFlowEvent = (event: FlowEvent) => {
     let flow = flows.get(event.instanceId);
     if (!flow) {
-      flow = { instanceId: event.instanceId, flow: event.flow, phone: event.phone, laterTerminals: [], ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}) };
+      flow = {
+        instanceId: event.instanceId,
+        flow: event.flow,
+        phone: event.phone,
+        laterTerminals: [],
+        ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
+      };
       flows.set(event.instanceId, flow);
     }
     if (!TERMINAL.has(event.type)) return;
@@ -91,7 +101,13 @@ export async function observeTopics(kafka: Kafka, topicPrefix: string, groupId: 
     reports,
     ended: () => ended,
     async catchUp(timeoutMs) {
-      const ends = (await Promise.all(Object.values(names).map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ key: `${topic}:${p.partition}`, high: BigInt(p.high) }))))).flat();
+      const ends = (
+        await Promise.all(
+          Object.values(names).map(async (topic) =>
+            (await admin.fetchTopicOffsets(topic)).map((p) => ({ key: `${topic}:${p.partition}`, high: BigInt(p.high) })),
+          ),
+        )
+      ).flat();
       const deadline = Date.now() + timeoutMs;
       while (ends.some(({ key, high }) => (position.get(key) ?? 0n) < high)) {
         if (Date.now() > deadline) throw new Error(`the campaign's reader did not reach the end of the topics within ${timeoutMs / 1000} s`);

@@ -14,7 +14,17 @@ export interface OwnInfra {
  * run's directory: the campaign stops, kills and restarts them, and the shared ones on
  * 9092/6379 (other people's tests) are never touched.
  */
-export async function startOwnInfra({ runDir, redisMode, topicPrefix, log }: { runDir: string; redisMode: RedisMode; topicPrefix: string; log: (line: string) => void }): Promise<OwnInfra> {
+export async function startOwnInfra({
+  runDir,
+  redisMode,
+  topicPrefix,
+  log,
+}: {
+  runDir: string;
+  redisMode: RedisMode;
+  topicPrefix: string;
+  log: (line: string) => void;
+}): Promise<OwnInfra> {
   // Asked for together, so the kernel hands out three different ports.
   const [port, controllerPort, redisPort] = (await Promise.all([freePort(), freePort(), freePort()])) as [number, number, number];
   const broker = startKafkaBroker({ port, controllerPort, dataDir: join(runDir, "kafka", "data"), logsDir: join(runDir, "kafka", "logs"), log });
@@ -29,6 +39,8 @@ export async function startOwnInfra({ runDir, redisMode, topicPrefix, log }: { r
     await stop();
     throw err;
   }
-  log(`own Kafka broker on ${broker.brokers.join(",")}, own Redis on ${redis.url} (${redisMode === "aof-always" ? "AOF, appendfsync always" : "no persistence"})`);
+  log(
+    `own Kafka broker on ${broker.brokers.join(",")}, own Redis on ${redis.url} (${redisMode === "aof-always" ? "AOF, appendfsync always" : "no persistence"})`,
+  );
   return { broker, redis, stop };
 }

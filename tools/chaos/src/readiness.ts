@@ -16,7 +16,10 @@ export function pollReadiness(members: readonly { label: string; readyUrl: strin
   const loops = members.map(async (m) => {
     while (polling) {
       const at = Date.now();
-      const ready = await fetch(m.readyUrl, { signal: AbortSignal.timeout(intervalMs) }).then((r) => r.ok, () => false);
+      const ready = await fetch(m.readyUrl, { signal: AbortSignal.timeout(intervalMs) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       samples.get(m.label)!.push({ at, ready });
       const wait = at + intervalMs - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));

@@ -12,7 +12,11 @@ export function markdownTable(header: string[], rows: string[][]): string {
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
 
-const promises = (checks: readonly Check[]) => markdownTable(["promise", "this run", "held"], checks.map((c) => [c.promise, c.figure, c.held ? "yes" : "**NO**"]));
+const promises = (checks: readonly Check[]) =>
+  markdownTable(
+    ["promise", "this run", "held"],
+    checks.map((c) => [c.promise, c.figure, c.held ? "yes" : "**NO**"]),
+  );
 
 /** Every broken promise with a few cases, for a person to start from (phones masked). */
 export function brokenPromises(checks: readonly Check[]): string {
@@ -25,23 +29,43 @@ export function campaignReport(r: CampaignResult): string {
   const v = r.verdict;
   const measured = v.resume.kills.filter((k) => k.resumeMs !== undefined).length;
   const figures: [string, string][] = [
-    ["flows started (acknowledged by Kafka)", `${v.planned} of ${r.flows}${r.load.retries > 0 ? ` (${r.load.retries} produce attempts retried with the same key)` : ""}`],
+    [
+      "flows started (acknowledged by Kafka)",
+      `${v.planned} of ${r.flows}${r.load.retries > 0 ? ` (${r.load.retries} produce attempts retried with the same key)` : ""}`,
+    ],
     ["  completed / failed / timed out / cancelled", `${v.ended.completed} / ${v.ended.failed} / ${v.ended.timed_out} / ${v.ended.cancelled}`],
     ["  timed out although the step reached the phone", String(v.timedOutButDelivered.length)],
     ["  timed out with the step never sent to the gateway", String(v.timedOutNeverSent.length)],
     ["messages on phones (via SMS/LMS fallback)", `${v.phones.delivered} (${v.phones.fallbacks})`],
     ["steps received twice, flagged ambiguous beforehand", String(v.duplicates.flaggedAmbiguous)],
-    ["alerts shown (in summaries, marked may repeat) in posts", `${v.alerts.shown} (${v.alerts.inSummaries}, ${v.alerts.markedMayRepeat}) in ${v.alerts.posts}`],
+    [
+      "alerts shown (in summaries, marked may repeat) in posts",
+      `${v.alerts.shown} (${v.alerts.inSummaries}, ${v.alerts.markedMayRepeat}) in ${v.alerts.posts}`,
+    ],
     ["reports acknowledged by webhook-ingest", String(v.reports.acknowledged)],
     ["report pushes the gateway gave up (recovered by re-request)", String(r.sim.pushFailures)],
     ["gateway answers lost after taking the call", String(r.sim.afterTakeFaults)],
-    ["resume after a kill, p50 / p99 / max", `${seconds(v.resume.p50)} / ${seconds(v.resume.p99)} / ${seconds(v.resume.max)} (${measured} of ${v.resume.kills.length} kills had reports in their window)`],
-    ["members that died without being killed", r.uninjectedDeaths.length === 0 ? "0" : r.uninjectedDeaths.map((d) => `${d.label} ${d.signal ?? `exit ${d.code}`} at ${new Date(d.at).toISOString().slice(11, 23)}`).join(", ")],
+    [
+      "resume after a kill, p50 / p99 / max",
+      `${seconds(v.resume.p50)} / ${seconds(v.resume.p99)} / ${seconds(v.resume.max)} (${measured} of ${v.resume.kills.length} kills had reports in their window)`,
+    ],
+    [
+      "members that died without being killed",
+      r.uninjectedDeaths.length === 0
+        ? "0"
+        : r.uninjectedDeaths.map((d) => `${d.label} ${d.signal ?? `exit ${d.code}`} at ${new Date(d.at).toISOString().slice(11, 23)}`).join(", "),
+    ],
     ["elapsed from the first start to the verdict", `${(r.elapsedMs / 1000).toFixed(0)} s`],
   ];
   const kills = v.resume.kills.map((k, i) => {
     const fromPhone = v.resume.fromDelivery[i];
-    return [k.label, new Date(k.at).toISOString().slice(11, 23), String(k.samples), seconds(k.resumeMs), `${seconds(fromPhone?.resumeMs)} (${fromPhone?.samples ?? 0})`];
+    return [
+      k.label,
+      new Date(k.at).toISOString().slice(11, 23),
+      String(k.samples),
+      seconds(k.resumeMs),
+      `${seconds(fromPhone?.resumeMs)} (${fromPhone?.samples ?? 0})`,
+    ];
   });
   return [
     promises(v.checks),
@@ -71,7 +95,13 @@ export function volatileReport(r: VolatileResult): string {
     m.unreadyAfterMs === undefined ? "stayed ready" : `unready after ${(m.unreadyAfterMs / 1000).toFixed(1)} s`,
     m.judged ? "uses Redis: must turn unready" : "no Redis: reported, not judged",
   ]);
-  return [promises(r.checks), "", markdownTable(["member", "before the loss", "after the loss", ""], rows), "", `${r.startedBeforeLoss} flows had been started when Redis lost its data.`].join("\n");
+  return [
+    promises(r.checks),
+    "",
+    markdownTable(["member", "before the loss", "after the loss", ""], rows),
+    "",
+    `${r.startedBeforeLoss} flows had been started when Redis lost its data.`,
+  ].join("\n");
 }
 
 /** How the figures are judged, for the README and docs/reliability.md. */

@@ -8,7 +8,13 @@ const flows: Record<string, { delaysMs: number[]; cancelled: boolean; endedAt?: 
   t: { delaysMs: [0, 0], cancelled: false, endedAt: 500 },
   s: { delaysMs: [0, 0], cancelled: false, endedAt: 40_000 },
 };
-const input = (over: Partial<ResumeInput>): ResumeInput => ({ kills: [{ at: 1_000, label: "SIGKILL sequencer-1" }], reports: [], sends: [], flowOf: (id) => flows[id], ...over });
+const input = (over: Partial<ResumeInput>): ResumeInput => ({
+  kills: [{ at: 1_000, label: "SIGKILL sequencer-1" }],
+  reports: [],
+  sends: [],
+  flowOf: (id) => flows[id],
+  ...over,
+});
 
 describe("resume after a kill", () => {
   it("is the longest gap from a report acknowledged in the 2 s after the kill to the next step's send", () => {

@@ -32,7 +32,19 @@ const SENDER_KEY = "chaos-sender-key";
 /** Longer than the broker outage (15 s), shorter than the dispatcher's pause (40 s). */
 const STEP_TIMEOUT = "30s";
 
-export async function startRig({ repoRoot, seed, redisMode, label, log }: { repoRoot: string; seed: number; redisMode: RedisMode; label: string; log: (line: string) => void }): Promise<Rig> {
+export async function startRig({
+  repoRoot,
+  seed,
+  redisMode,
+  label,
+  log,
+}: {
+  repoRoot: string;
+  seed: number;
+  redisMode: RedisMode;
+  label: string;
+  log: (line: string) => void;
+}): Promise<Rig> {
   const runId = `${label}-${seed}-${Date.now().toString(36)}`;
   const runDir = join(repoRoot, ".local", "chaos", runId);
   mkdirSync(runDir, { recursive: true });
@@ -52,7 +64,11 @@ export async function startRig({ repoRoot, seed, redisMode, label, log }: { repo
     // The campaign's own Kafka clients (load, reader) log to a file: their errors during a broker outage are expected.
     const clientLog = createWriteStream(join(runDir, "campaign-clients.log"), { flags: "a" });
     cleanups.push(async () => clientLog.end());
-    const kafka = createKafka({ brokers: infra.broker.brokers, clientId: "sunseo-chaos", logger: createLogger({ name: "chaos", level: "warn", destination: clientLog }) });
+    const kafka = createKafka({
+      brokers: infra.broker.brokers,
+      clientId: "sunseo-chaos",
+      logger: createLogger({ name: "chaos", level: "warn", destination: clientLog }),
+    });
     // Joining its group first also creates the broker's offsets topic before any service boots against it.
     const observer = await observeTopics(kafka, topicPrefix, `${topicPrefix}chaos-observer`);
     cleanups.push(() => observer.stop());

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildSchedule, type FaultAction } from "./schedule.js";
 
-const kills = (faults: { atMs: number; action: FaultAction }[]) => faults.filter((f): f is { atMs: number; action: Extract<FaultAction, { kind: "kill" }> } => f.action.kind === "kill");
+const kills = (faults: { atMs: number; action: FaultAction }[]) =>
+  faults.filter((f): f is { atMs: number; action: Extract<FaultAction, { kind: "kill" }> } => f.action.kind === "kill");
 
 describe("buildSchedule", () => {
   it("replays the same schedule from the same seed, and another from another seed", () => {
@@ -15,11 +16,17 @@ describe("buildSchedule", () => {
     expect(killed.length).toBeGreaterThanOrEqual(20);
     expect(new Set(killed.map((k) => k.action.service))).toEqual(new Set(["sequencer", "dispatcher", "webhook-ingest", "alerter"]));
     for (const service of ["sequencer", "dispatcher"]) {
-      const both = killed.some((a) => killed.some((b) => a.action.service === service && b.action.service === service && a.action.member !== b.action.member && b.atMs > a.atMs && b.atMs - a.atMs < 6_000));
+      const both = killed.some((a) =>
+        killed.some(
+          (b) =>
+            a.action.service === service && b.action.service === service && a.action.member !== b.action.member && b.atMs > a.atMs && b.atMs - a.atMs < 6_000,
+        ),
+      );
       expect(both, service).toBe(true);
     }
     const kinds = new Set(faults.map((f) => f.action.kind));
-    for (const kind of ["broker-stop", "broker-start", "redis-restart", "redis-cut", "redis-stall", "redis-heal", "after-take", "webhook", "pause", "resume"]) expect(kinds.has(kind as FaultAction["kind"]), kind).toBe(true);
+    for (const kind of ["broker-stop", "broker-start", "redis-restart", "redis-cut", "redis-stall", "redis-heal", "after-take", "webhook", "pause", "resume"])
+      expect(kinds.has(kind as FaultAction["kind"]), kind).toBe(true);
     const pause = faults.find((f) => f.action.kind === "pause")!;
     const resume = faults.find((f) => f.action.kind === "resume")!;
     expect(resume.atMs - pause.atMs).toBeGreaterThan(30_000);
@@ -38,7 +45,11 @@ describe("buildSchedule", () => {
     };
     faults.forEach((f, i) => {
       const isEnd = closes(f.action);
-      if (isEnd) expect(faults.slice(i + 1).some((later) => isEnd(later.action)), JSON.stringify(f.action)).toBe(true);
+      if (isEnd)
+        expect(
+          faults.slice(i + 1).some((later) => isEnd(later.action)),
+          JSON.stringify(f.action),
+        ).toBe(true);
     });
     const outage = faults.filter((f) => f.action.kind === "broker-stop" || f.action.kind === "broker-start").map((f) => f.atMs);
     expect(outage[1]! - outage[0]!).toBe(profile === "full" ? 15_000 : 8_000);

@@ -115,7 +115,11 @@ const pauseDispatcher = (random: Random, alerterKills: number): Episode => {
     action: { kind: "kill", service: "alerter", member: 1 } as FaultAction,
   }));
   return {
-    steps: [{ offsetMs: 0, action: { kind: "pause", service: "dispatcher", member } }, ...kills, { offsetMs: lastsMs, action: { kind: "resume", service: "dispatcher", member } }],
+    steps: [
+      { offsetMs: 0, action: { kind: "pause", service: "dispatcher", member } },
+      ...kills,
+      { offsetMs: lastsMs, action: { kind: "resume", service: "dispatcher", member } },
+    ],
     footprintMs: lastsMs + 6_000,
   };
 };
@@ -203,7 +207,9 @@ export function describeFault(action: FaultAction): string {
     case "redis-heal":
       return `Redis path of the ${action.path}s healed`;
     case "after-take":
-      return action.on ? `gateway loses ${Math.round(action.rate * 100)} % of answers after taking the call (502/504 HTML, reset, timeout)` : "gateway answers again";
+      return action.on
+        ? `gateway loses ${Math.round(action.rate * 100)} % of answers after taking the call (502/504 HTML, reset, timeout)`
+        : "gateway answers again";
     case "webhook":
       return action.mode === "pass" ? "webhook-ingest reachable again" : `webhook-ingest answers 503 (${action.mode})`;
   }

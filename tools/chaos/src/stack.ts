@@ -44,7 +44,16 @@ const SESSION_TIMEOUT = "6s";
  */
 export async function startStack(o: StackOptions): Promise<Stack> {
   const ports = await Promise.all(Array.from({ length: 8 }, freePort));
-  const [simPort, ingestPort, ingestOps, sequencer1, sequencer2, dispatcher1, dispatcher2, alerterOps] = ports as [number, number, number, number, number, number, number, number];
+  const [simPort, ingestPort, ingestOps, sequencer1, sequencer2, dispatcher1, dispatcher2, alerterOps] = ports as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const redisTarget = new URL(o.redisUrl);
   const target = { host: redisTarget.hostname, port: Number(redisTarget.port) };
   const redisProxies: Record<RedisPath, TcpProxy> = { sequencer: await startTcpProxy({ target }), dispatcher: await startTcpProxy({ target }) };
@@ -121,7 +130,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     member(
       "alerter",
       1,
-      { ...common, REDIS_URL: o.redisUrl, PORT: String(alerterOps), DISCORD_WEBHOOK_URL: o.alertWebhookUrl, ALERTER_GROUP_ID: `${o.topicPrefix}alerter`, ALERT_BURST_WINDOW: "5s" },
+      {
+        ...common,
+        REDIS_URL: o.redisUrl,
+        PORT: String(alerterOps),
+        DISCORD_WEBHOOK_URL: o.alertWebhookUrl,
+        ALERTER_GROUP_ID: `${o.topicPrefix}alerter`,
+        ALERT_BURST_WINDOW: "5s",
+      },
       ready(alerterOps),
     ),
   ];

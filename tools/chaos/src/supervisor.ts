@@ -51,7 +51,9 @@ let exitHook = false;
 const killOnExit = (child: ChildProcess) => {
   if (!exitHook) {
     exitHook = true;
-    process.once("exit", () => running.forEach((c) => c.kill("SIGKILL")));
+    process.once("exit", () => {
+      for (const c of running) c.kill("SIGKILL");
+    });
   }
   running.add(child);
   child.once("exit", () => running.delete(child));
@@ -89,7 +91,10 @@ export function superviseMember(spec: MemberSpec): Member {
     current.once("exit", (code, signal) => {
       if (stopping) return;
       deaths.push({ label, at: Date.now(), code, signal });
-      appendFileSync(logFile, `\n--- chaos: ${label} died (${signal ?? `exit code ${code}`}) at ${new Date().toISOString()}${spec.restart ? "; restarting" : ""} ---\n`);
+      appendFileSync(
+        logFile,
+        `\n--- chaos: ${label} died (${signal ?? `exit code ${code}`}) at ${new Date().toISOString()}${spec.restart ? "; restarting" : ""} ---\n`,
+      );
       if (spec.restart) restartTimer = setTimeout(start, spec.restartDelayMs ?? 1_000);
     });
   };
@@ -106,7 +111,13 @@ export function superviseMember(spec: MemberSpec): Member {
     async waitReady(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        if (await fetch(spec.readyUrl, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false)) return;
+        if (
+          await fetch(spec.readyUrl, { signal: AbortSignal.timeout(1_000) }).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          return;
         await new Promise((r) => setTimeout(r, 200));
       }
       throw new MemberNotReadyError(label, timeoutMs, logFile);

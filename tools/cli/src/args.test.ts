@@ -7,7 +7,13 @@ const kst = { json: false, showPhone: false, timeZone: "kst" } as const;
 
 describe("parseCommand", () => {
   it("parses flows with the phone in canonical form", () => {
-    expect(parseCommand(["flows", "--phone", "+82 10-1234-5678", "--json"])).toEqual({ name: "flows", phone: "01012345678", json: true, showPhone: false, timeZone: "kst" });
+    expect(parseCommand(["flows", "--phone", "+82 10-1234-5678", "--json"])).toEqual({
+      name: "flows",
+      phone: "01012345678",
+      json: true,
+      showPhone: false,
+      timeZone: "kst",
+    });
     expect(parseCommand(["flows", "--phone", "01012345678", "--utc"])).toMatchObject({ timeZone: "utc" });
   });
 
@@ -25,7 +31,11 @@ describe("parseCommand", () => {
   });
 
   it("parses redis accept-loss, which needs a note", () => {
-    expect(parseCommand(["redis", "accept-loss", "--note", "restarted without AOF; flows restarted by hand"])).toEqual({ name: "redis-accept-loss", note: "restarted without AOF; flows restarted by hand", json: false });
+    expect(parseCommand(["redis", "accept-loss", "--note", "restarted without AOF; flows restarted by hand"])).toEqual({
+      name: "redis-accept-loss",
+      note: "restarted without AOF; flows restarted by hand",
+      json: false,
+    });
     usage(["redis", "accept-loss"]);
     usage(["redis", "accept-loss", "--note", " "]);
     usage(["redis", "forget"]);
@@ -79,7 +89,20 @@ describe("parseCommand", () => {
   });
 
   it("parses start with repeated variables, leaving the phone to the flow client", () => {
-    expect(parseCommand(["start", "teacher-onboarding", "--phone", "010-1234-5678", "--var", "name=김민수", "--var", "url=https://x.kr/?a=b", "--idempotency-key", "signup-42"])).toEqual({
+    expect(
+      parseCommand([
+        "start",
+        "teacher-onboarding",
+        "--phone",
+        "010-1234-5678",
+        "--var",
+        "name=김민수",
+        "--var",
+        "url=https://x.kr/?a=b",
+        "--idempotency-key",
+        "signup-42",
+      ]),
+    ).toEqual({
       name: "start",
       flow: "teacher-onboarding",
       phone: "010-1234-5678",

@@ -164,7 +164,8 @@ function parseFlow(args: string[]): Command {
   const key = onePositional(positionals, "instance id, refkey or idempotency key");
   if (values.phone === undefined) {
     // Instance ids and refkeys share one alphabet; an idempotency key may be anything, so it needs the phone.
-    if (!instanceIdSchema.safeParse(key).success) throw new UsageError(`not an instance id or refkey: "${key.slice(0, 40)}" (1-40 of A-Z a-z 0-9 _ -); an idempotency key needs --phone`);
+    if (!instanceIdSchema.safeParse(key).success)
+      throw new UsageError(`not an instance id or refkey: "${key.slice(0, 40)}" (1-40 of A-Z a-z 0-9 _ -); an idempotency key needs --phone`);
     return { name: "flow", key, ...output(values) };
   }
   if (!flowStartSchema.shape.idempotencyKey.unwrap().safeParse(key).success) throw new UsageError("the key must be 1-128 characters");
@@ -195,7 +196,8 @@ function parseStart(args: string[]): Command {
 function parseRedis(args: string[]): Command {
   const { values, positionals } = parse(args, { note: { type: "string" } });
   if (positionals.join(" ") !== "accept-loss") throw new UsageError("usage: sunseo redis accept-loss --note <what happened, what you did>");
-  if (values.note === undefined || values.note.trim() === "") throw new UsageError("redis accept-loss needs --note <what happened, what you did>: it stays with the epoch for the next person");
+  if (values.note === undefined || values.note.trim() === "")
+    throw new UsageError("redis accept-loss needs --note <what happened, what you did>: it stays with the epoch for the next person");
   return { name: "redis-accept-loss", note: values.note, json: values.json };
 }
 

@@ -15,7 +15,11 @@ export interface CliContext {
   catalog(): Catalog;
 }
 
-export function createClients(config: CliConfig, logger: Logger, env: Record<string, string | undefined> = process.env): CliContext & { close(): Promise<void> } {
+export function createClients(
+  config: CliConfig,
+  logger: Logger,
+  env: Record<string, string | undefined> = process.env,
+): CliContext & { close(): Promise<void> } {
   let redis: Redis | undefined;
   let kafka: Kafka | undefined;
   let catalog: Catalog | undefined;

@@ -7,7 +7,11 @@ import { dlqEntry, PHONE, T0 } from "./fixtures.test-support.js";
 const PREFIX = DEFAULT_TOPIC_PREFIX;
 const FLOW_START = topicName(PREFIX, topics.flowStart);
 const REPORT = topicName(PREFIX, topics.report);
-const record = (partition: number, offset: string, overrides = {}): DlqRecord => ({ partition, offset, entry: dlqEntry({ at: T0 + Number(offset), ...overrides }) });
+const record = (partition: number, offset: string, overrides = {}): DlqRecord => ({
+  partition,
+  offset,
+  entry: dlqEntry({ at: T0 + Number(offset), ...overrides }),
+});
 
 const records: DlqRecord[] = [
   record(0, "5", { code: "INVALID_JSON", value: "{not json" }),
@@ -67,7 +71,10 @@ describe("replayPlan", () => {
     expect(replayPlan(dlqEntry({ value: "{not json" }), replayable)).toEqual({ ok: false, reason: "value is not JSON" });
     expect(replayPlan(dlqEntry({ value: null }), replayable)).toEqual({ ok: false, reason: "no value" });
     expect(replayPlan(dlqEntry({ key: null }), replayable)).toEqual({ ok: false, reason: "no key" });
-    expect(replayPlan(dlqEntry({ topic: topicName("other.", topics.flowStart) }), replayable)).toMatchObject({ ok: false, reason: expect.stringContaining("not a sunseo input topic") });
+    expect(replayPlan(dlqEntry({ topic: topicName("other.", topics.flowStart) }), replayable)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("not a sunseo input topic"),
+    });
   });
 });
 

@@ -50,9 +50,7 @@ export type ReplayTarget = { all: true } | { id: string };
 export function selectForReplay(records: readonly DlqRecord[], target: ReplayTarget, filter: DlqFilter, topicPrefix: string): DlqRecord[] {
   const candidates = listEntries(records, filter, topicPrefix);
   if ("all" in target) return candidates;
-  const matching = target.id.includes(":")
-    ? candidates.filter((r) => recordId(r) === target.id)
-    : candidates.filter((r) => r.offset === target.id);
+  const matching = target.id.includes(":") ? candidates.filter((r) => recordId(r) === target.id) : candidates.filter((r) => r.offset === target.id);
   if (matching.length === 0) throw new NotFoundError(`no dlq record ${target.id}${filter.code || filter.topic ? " matching the filter" : ""}`);
   if (matching.length > 1) {
     throw new UsageError(`offset ${target.id} is on several partitions; name one of ${matching.map(recordId).join(", ")}`);
@@ -134,6 +132,9 @@ export interface ReplayOutcome {
 export function renderReplay(outcomes: readonly ReplayOutcome[]): string {
   if (outcomes.length === 0) return "no dlq records to replay";
   const replayed = outcomes.filter((o) => o.result === "replayed").length;
-  const table = formatTable(["ID", "TOPIC", "KEY", "CODE", "RESULT"], outcomes.map((o) => [o.id, o.topic, o.key, o.code, o.result]));
+  const table = formatTable(
+    ["ID", "TOPIC", "KEY", "CODE", "RESULT"],
+    outcomes.map((o) => [o.id, o.topic, o.key, o.code, o.result]),
+  );
   return `${table}\n\n${replayed} of ${outcomes.length} replayed`;
 }

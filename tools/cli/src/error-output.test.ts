@@ -29,7 +29,9 @@ describe("formatError", () => {
   const report = { code: "INVALID_REQUEST", message: "invalid flow-start: phone: bad; flow: bad", problems: ["phone: bad", "flow: bad"], exitCode: 2 } as const;
 
   it("prints one object under --json", () => {
-    expect(JSON.parse(formatError(report, true))).toEqual({ error: { code: "INVALID_REQUEST", message: report.message, problems: ["phone: bad", "flow: bad"] } });
+    expect(JSON.parse(formatError(report, true))).toEqual({
+      error: { code: "INVALID_REQUEST", message: report.message, problems: ["phone: bad", "flow: bad"] },
+    });
     expect(JSON.parse(formatError({ code: "USAGE", message: "m", exitCode: 2 }, true))).toEqual({ error: { code: "USAGE", message: "m" } });
   });
 

@@ -17,8 +17,10 @@ export interface ErrorReport {
 const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ");
 
 export function reportOf(err: unknown): ErrorReport {
-  if (err instanceof ConfigError) return { code: "INVALID_CONFIG", message: `invalid configuration: ${err.problems.join("; ")}`, problems: err.problems, exitCode: 2 };
-  if (err instanceof CliError) return { code: err.code, message: oneLine(err.message), ...(err.problems ? { problems: err.problems } : {}), exitCode: err.exitCode };
+  if (err instanceof ConfigError)
+    return { code: "INVALID_CONFIG", message: `invalid configuration: ${err.problems.join("; ")}`, problems: err.problems, exitCode: 2 };
+  if (err instanceof CliError)
+    return { code: err.code, message: oneLine(err.message), ...(err.problems ? { problems: err.problems } : {}), exitCode: err.exitCode };
   const message = oneLine(err instanceof Error ? err.message : String(err));
   if (err instanceof Error && err.name.startsWith("KafkaJS")) return { code: "KAFKA", message: `kafka: ${message}`, exitCode: 1 };
   // Library errors that carry a stable code (FLOW_START_FAILED from the flow client) keep it.

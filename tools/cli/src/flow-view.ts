@@ -59,8 +59,7 @@ export interface FlowView {
 
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
-  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
 function stepState(flow: FlowState, record: StepRecord | undefined): StepStateView {
   if (record === undefined) return flow.status === "queued" || flow.status === "running" ? "pending" : "not-sent";

@@ -41,16 +41,13 @@ afterAll(async () => {
 });
 
 const start = (fields: { flow?: string; phone?: string; variables?: Record<string, string>; idempotencyKey?: string; waitMs?: number }) =>
-  runCommand(
-    { name: "start", flow: "onboarding", phone: "010-5555-6666", variables: { name: "김민수" }, waitMs: 60_000, ...output, ...fields },
-    cli,
-  );
+  runCommand({ name: "start", flow: "onboarding", phone: "010-5555-6666", variables: { name: "김민수" }, waitMs: 60_000, ...output, ...fields }, cli);
 
 describe("sunseo start and flow against real Kafka, Redis and sequencer", () => {
   let instanceId: string;
 
   it("start produces a flow-start the sequencer takes, and prints the instance id", async () => {
-    let result;
+    let result: Awaited<ReturnType<typeof start>>;
     try {
       result = await start({ idempotencyKey: "signup-42" });
     } catch (err) {
@@ -86,7 +83,11 @@ describe("sunseo start and flow against real Kafka, Redis and sequencer", () => 
   });
 
   it("start refuses an unknown flow, a missing variable and a bad phone, exit 2 with the problems", async () => {
-    await expect(start({ flow: "offboarding" })).rejects.toMatchObject({ exitCode: 2, code: "UNKNOWN_FLOW", message: expect.stringContaining("the catalog has: onboarding") });
+    await expect(start({ flow: "offboarding" })).rejects.toMatchObject({
+      exitCode: 2,
+      code: "UNKNOWN_FLOW",
+      message: expect.stringContaining("the catalog has: onboarding"),
+    });
     await expect(start({ variables: {} })).rejects.toMatchObject({ exitCode: 2, code: "MISSING_VARIABLES", problems: ["variables.name: missing"] });
     const badPhone = await start({ phone: "010-123" }).catch((err: unknown) => err);
     expect(badPhone).toBeInstanceOf(CliError);

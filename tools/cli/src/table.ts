@@ -18,13 +18,7 @@ const show = (cell: Cell): string => (cell === null || cell === undefined ? "-" 
 export function formatTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const lines = [headers.map(String), ...rows.map((row) => headers.map((_, i) => show(row[i])))];
   const widths = headers.map((_, i) => Math.max(...lines.map((line) => displayWidth(line[i]!))));
-  return lines
-    .map((line) =>
-      line
-        .map((cell, i) => (i === line.length - 1 ? cell : cell + " ".repeat(widths[i]! - displayWidth(cell))))
-        .join("  "),
-    )
-    .join("\n");
+  return lines.map((line) => line.map((cell, i) => (i === line.length - 1 ? cell : cell + " ".repeat(widths[i]! - displayWidth(cell)))).join("  ")).join("\n");
 }
 
 /** "label: value" lines with the labels aligned, for one record in detail. */

@@ -27,7 +27,10 @@ export function topicRows(names: readonly string[], counts: Readonly<Record<stri
 export const topicsOk = (rows: readonly TopicRow[]): boolean => rows.every((r) => r.status === "ok");
 
 export function renderTopicRows(rows: readonly TopicRow[]): string {
-  const table = formatTable(["TOPIC", "PARTITIONS", "STATUS"], rows.map((r) => [r.topic, r.partitions, r.status]));
+  const table = formatTable(
+    ["TOPIC", "PARTITIONS", "STATUS"],
+    rows.map((r) => [r.topic, r.partitions, r.status]),
+  );
   const verdict = topicsOk(rows)
     ? `all ${rows.length} topics exist with ${rows[0]?.partitions} partitions`
     : `problem: ${rows.filter((r) => r.status !== "ok").length} topic(s) missing or with a different partition count (run "npm run topics")`;

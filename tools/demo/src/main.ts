@@ -12,7 +12,13 @@ const usage = `usage: npm run demo -- [--flows N] [--seed S] [--keep] [--quiet]
   --quiet     no progress bar, only the summary`;
 
 const { values } = parseArgs({
-  options: { flows: { type: "string", default: "500" }, seed: { type: "string", default: "7" }, keep: { type: "boolean", default: false }, quiet: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+  options: {
+    flows: { type: "string", default: "500" },
+    seed: { type: "string", default: "7" },
+    keep: { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
 });
 if (values.help) {
   console.log(usage);
@@ -63,7 +69,10 @@ try {
   console.log(`\nsunseo demo, seed ${seed}: the same load sent the seed's way and through sunseo\n`);
   console.log(summaryTable(result));
   console.log(`\nOrder is judged on what the simulator's phones received. Logs: ${result.logDir}`);
-  for (const [side, verdict] of [["seed's approach", result.naive], ["sunseo", result.sunseo]] as const) {
+  for (const [side, verdict] of [
+    ["seed's approach", result.naive],
+    ["sunseo", result.sunseo],
+  ] as const) {
     for (const e of verdict.examples) console.log(`  ${side}: phone ${maskPhone(e.phone)} received ${e.received.join(" -> ")}`);
   }
   if (values.keep) {

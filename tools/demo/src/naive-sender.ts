@@ -20,7 +20,15 @@ export async function runNaiveSender(o: {
   onStep: () => void;
   concurrency?: number;
 }): Promise<{ sent: number; refused: number }> {
-  const client = createBizppurioClient({ baseUrl: o.simUrl, account: SIM_ACCOUNT, password: SIM_PASSWORD, redis: o.redis, keyPrefix: `${o.redisPrefix}naive:`, logger: o.logger, ratePerSecond: 0 });
+  const client = createBizppurioClient({
+    baseUrl: o.simUrl,
+    account: SIM_ACCOUNT,
+    password: SIM_PASSWORD,
+    redis: o.redis,
+    keyPrefix: `${o.redisPrefix}naive:`,
+    logger: o.logger,
+    ratePerSecond: 0,
+  });
   let next = 0;
   let sent = 0;
   let refused = 0;
@@ -31,7 +39,17 @@ export async function runNaiveSender(o: {
       const steps = renderFlow(o.catalog, findFlow(o.catalog, start.flow), start.variables);
       for (const [step, rendered] of steps.entries()) {
         if (step > 0 && rendered.delayMs > 0) await new Promise((r) => setTimeout(r, rendered.delayMs));
-        const dispatch = { kind: "send" as const, phone: start.phone, refkey: `n${index}-${step}-1`, instanceId: `n${index}`, flow: start.flow, step, attempt: 1, message: rendered.message, createdAt: Date.now() };
+        const dispatch = {
+          kind: "send" as const,
+          phone: start.phone,
+          refkey: `n${index}-${step}-1`,
+          instanceId: `n${index}`,
+          flow: start.flow,
+          step,
+          attempt: 1,
+          message: rendered.message,
+          createdAt: Date.now(),
+        };
         const outcome = await client.send(toBizppurioRequest(SIM_ACCOUNT, dispatch)).catch(() => undefined);
         if (outcome?.kind !== "accepted") {
           refused += 1;

@@ -14,7 +14,12 @@ export async function collectPhones(simUrl: string, phones: Iterable<string>, la
     const body = (await response.json()) as { received: SimReceived[] };
     result.set(
       phone,
-      body.received.map((m) => ({ refkey: m.refkey, templateCode: m.templateCode ?? "?", media: m.media, sharesLane: lanes.get(m.templateCode ?? "") ?? false })),
+      body.received.map((m) => ({
+        refkey: m.refkey,
+        templateCode: m.templateCode ?? "?",
+        media: m.media,
+        sharesLane: lanes.get(m.templateCode ?? "") ?? false,
+      })),
     );
   }
   return result;

@@ -31,17 +31,39 @@ export function planLoad({ flows, seed }: PlanOptions): PlannedStart[] {
     const digits = String(10_000_000 + ((seed * 7_919 + n * 104_729) % 89_999_999)).slice(0, 8);
     return `010${suffix ? digits.slice(0, 4) + suffix : digits}`;
   };
-  const teacher = (i: number, p: string): PlannedStart => ({ flow: "teacher-onboarding", phone: p, variables: { name: pick(NAMES) }, idempotencyKey: `signup-${seed}-${i}` });
+  const teacher = (i: number, p: string): PlannedStart => ({
+    flow: "teacher-onboarding",
+    phone: p,
+    variables: { name: pick(NAMES) },
+    idempotencyKey: `signup-${seed}-${i}`,
+  });
   const parent = (i: number, p: string): PlannedStart => ({
     flow: "parent-application",
     phone: p,
-    variables: { parentName: pick(NAMES), studentName: pick(NAMES), subject: pick(SUBJECTS), area: pick(AREAS), applicationId: `A${seed}${i}`, teacherName: pick(NAMES), firstLesson: "다음 주 화요일 오후 7시" },
+    variables: {
+      parentName: pick(NAMES),
+      studentName: pick(NAMES),
+      subject: pick(SUBJECTS),
+      area: pick(AREAS),
+      applicationId: `A${seed}${i}`,
+      teacherName: pick(NAMES),
+      firstLesson: "다음 주 화요일 오후 7시",
+    },
     idempotencyKey: `apply-${seed}-${i}`,
   });
   const notice = (i: number, p: string): PlannedStart => ({
     flow: "lesson-notice",
     phone: p,
-    variables: { teacherName: pick(NAMES), subject: pick(SUBJECTS), grade: "중학교 2학년", area: pick(AREAS), noticeId: `N${seed}${i}`, schedule: "주 2회, 화·목 오후 7시", fee: "시간당 4만원", deadline: "이번 주 금요일" },
+    variables: {
+      teacherName: pick(NAMES),
+      subject: pick(SUBJECTS),
+      grade: "중학교 2학년",
+      area: pick(AREAS),
+      noticeId: `N${seed}${i}`,
+      schedule: "주 2회, 화·목 오후 7시",
+      fee: "시간당 4만원",
+      deadline: "이번 주 금요일",
+    },
     idempotencyKey: `notice-${seed}-${i}`,
   });
 

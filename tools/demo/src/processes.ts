@@ -12,9 +12,21 @@ export interface RunningProcess {
  * Starts a built service as its own process, configured only by environment, as in
  * production; its output goes to <logDir>/<name>.log. Resolves once its readiness URL answers 200.
  */
-export async function startProcess(
-  { name, script, env, readyUrl, logDir, cwd }: { name: string; script: string; env: Record<string, string>; readyUrl: string; logDir: string; cwd: string },
-): Promise<RunningProcess> {
+export async function startProcess({
+  name,
+  script,
+  env,
+  readyUrl,
+  logDir,
+  cwd,
+}: {
+  name: string;
+  script: string;
+  env: Record<string, string>;
+  readyUrl: string;
+  logDir: string;
+  cwd: string;
+}): Promise<RunningProcess> {
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `${name}.log`));
   const child = spawn(process.execPath, [script], { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -37,7 +49,13 @@ export async function startProcess(
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} (see ${join(logDir, `${name}.log`)})`);
-    if (await fetch(readyUrl).then((r) => r.ok, () => false)) return running;
+    if (
+      await fetch(readyUrl).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return running;
     await new Promise((r) => setTimeout(r, 200));
   }
   await running.stop();

@@ -85,7 +85,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const naiveSim = await startProcess({
       name: "bizppurio-sim-naive",
       script: SIMULATOR_MAIN,
-      env: { HOST: "127.0.0.1", PORT: String(naiveSimPort), LOG_LEVEL: "warn", SIM_ACCOUNT, SIM_PASSWORD, SIM_SEED: String(o.seed), SIM_FAULTS: JSON.stringify(DEMO_FAULTS) },
+      env: {
+        HOST: "127.0.0.1",
+        PORT: String(naiveSimPort),
+        LOG_LEVEL: "warn",
+        SIM_ACCOUNT,
+        SIM_PASSWORD,
+        SIM_SEED: String(o.seed),
+        SIM_FAULTS: JSON.stringify(DEMO_FAULTS),
+      },
       readyUrl: `http://127.0.0.1:${naiveSimPort}/healthz`,
       logDir,
       cwd: o.repoRoot,
@@ -95,7 +103,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const naiveStarted = Date.now();
     let naiveSteps = 0;
     const totalSteps = plan.reduce((n, p) => n + catalog.flows.get(p.flow)!.steps.length, 0);
-    await runNaiveSender({ plan, catalog, simUrl: naiveUrl, redis, redisPrefix, logger, onStep: () => o.progress("naive ", ++naiveSteps, totalSteps, rate(naiveSteps, naiveStarted)) });
+    await runNaiveSender({
+      plan,
+      catalog,
+      simUrl: naiveUrl,
+      redis,
+      redisPrefix,
+      logger,
+      onStep: () => o.progress("naive ", ++naiveSteps, totalSteps, rate(naiveSteps, naiveStarted)),
+    });
     await simulatorIdle(naiveUrl);
     const naiveSeconds = (Date.now() - naiveStarted) / 1000;
     const naiveVerdict = judgePhones(await collectPhones(naiveUrl, phones, lanes));
@@ -131,7 +147,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     await Promise.all(plan.map((p) => client.startFlow({ flow: p.flow, phone: p.phone, variables: p.variables, idempotencyKey: p.idempotencyKey })));
     const cancels = plan
       .filter((p) => p.cancelAfterMs !== undefined)
-      .map((p) => new Promise<void>((resolve) => setTimeout(() => void client.cancelFlow({ phone: p.phone, idempotencyKey: p.idempotencyKey, reason: "demo: cancelled midway" }).then(resolve, resolve), p.cancelAfterMs)));
+      .map(
+        (p) =>
+          new Promise<void>((resolve) =>
+            setTimeout(
+              () => void client.cancelFlow({ phone: p.phone, idempotencyKey: p.idempotencyKey, reason: "demo: cancelled midway" }).then(resolve, resolve),
+              p.cancelAfterMs,
+            ),
+          ),
+      );
     const deadline = Date.now() + 10 * 60_000;
     while (observer.ended() < plan.length) {
       if (Date.now() > deadline) throw new Error(`only ${observer.ended()} of ${plan.length} flows ended within 10 minutes (logs: ${logDir})`);
@@ -147,7 +171,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const alertDeadline = Date.now() + 90_000;
     while (sink.alerts().total < failed + timed_out && Date.now() < alertDeadline) await new Promise((r) => setTimeout(r, 250));
     const alerts = sink.alerts();
-    if (alerts.total < failed + timed_out) o.log(`sunseo  only ${alerts.total} of ${failed + timed_out} failed or timed-out flows reached the alert channel within 90 s`);
+    if (alerts.total < failed + timed_out)
+      o.log(`sunseo  only ${alerts.total} of ${failed + timed_out} failed or timed-out flows reached the alert channel within 90 s`);
     const sunseoVerdict = judgePhones(await collectPhones(stack.simUrl, phones, lanes));
     const gaps = await measureStepGaps(stack.simUrl, catalog);
 
@@ -156,7 +181,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       simulatorUrl: stack.simUrl,
       stop,
       naive: { ...naiveVerdict, flows: plan.length, seconds: naiveSeconds },
-      sunseo: { ...sunseoVerdict, flows: plan.length, ended: observer.counts(), alerts: alerts.total, folded: { alerts: alerts.summarised, summaries: alerts.summaries }, stepGap: { p50: percentile(gaps, 50), p99: percentile(gaps, 99) }, seconds: sunseoSeconds },
+      sunseo: {
+        ...sunseoVerdict,
+        flows: plan.length,
+        ended: observer.counts(),
+        alerts: alerts.total,
+        folded: { alerts: alerts.summarised, summaries: alerts.summaries },
+        stepGap: { p50: percentile(gaps, 50), p99: percentile(gaps, 99) },
+        seconds: sunseoSeconds,
+      },
     };
   } catch (err) {
     await stop();
@@ -171,7 +204,9 @@ async function measureStepGaps(simUrl: string, catalog: Catalog): Promise<number
   const delays = new Map<string, number>();
   for (const flow of catalog.flows.values()) for (const step of flow.steps) delays.set(step.template, step.delayMs);
   const pushes = (await (await fetch(`${simUrl}/sim/pushes`)).json()) as AckedPush[];
-  const requests = ((await (await fetch(`${simUrl}/sim/requests?path=/v3/message`)).json()) as (GatewayRequest & { status: number })[]).filter((r) => r.status === 200 && r.refkey);
+  const requests = ((await (await fetch(`${simUrl}/sim/requests?path=/v3/message`)).json()) as (GatewayRequest & { status: number })[]).filter(
+    (r) => r.status === 200 && r.refkey,
+  );
   return stepGaps(pushes, requests, (template) => delays.get(template ?? "") ?? 0);
 }
 

@@ -68,10 +68,21 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       },
       `http://127.0.0.1:${simPort}/healthz`,
     );
-    await start("webhook-ingest", { ...common, PORT: String(ingestPort), OPS_PORT: String(ingestOps), WEBHOOK_SECRET: secret }, `http://127.0.0.1:${ingestOps}/readyz`);
+    await start(
+      "webhook-ingest",
+      { ...common, PORT: String(ingestPort), OPS_PORT: String(ingestOps), WEBHOOK_SECRET: secret },
+      `http://127.0.0.1:${ingestOps}/readyz`,
+    );
     await start(
       "sequencer",
-      { ...common, PORT: String(sequencerOps), SUNSEO_FLOWS_FILE: o.flowsFile, BIZPPURIO_SENDER_KEY: o.senderKey, SEQUENCER_GROUP_ID: `${o.topicPrefix}sequencer`, SEQUENCER_REPORT_GRACE: "5s" },
+      {
+        ...common,
+        PORT: String(sequencerOps),
+        SUNSEO_FLOWS_FILE: o.flowsFile,
+        BIZPPURIO_SENDER_KEY: o.senderKey,
+        SEQUENCER_GROUP_ID: `${o.topicPrefix}sequencer`,
+        SEQUENCER_REPORT_GRACE: "5s",
+      },
       `http://127.0.0.1:${sequencerOps}/readyz`,
     );
     await start(
@@ -86,7 +97,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       },
       `http://127.0.0.1:${dispatcherOps}/readyz`,
     );
-    await start("alerter", { ...common, PORT: String(alerterOps), DISCORD_WEBHOOK_URL: o.alertWebhookUrl, ALERTER_GROUP_ID: `${o.topicPrefix}alerter`, ALERT_BURST_WINDOW: "5s" }, `http://127.0.0.1:${alerterOps}/readyz`);
+    await start(
+      "alerter",
+      { ...common, PORT: String(alerterOps), DISCORD_WEBHOOK_URL: o.alertWebhookUrl, ALERTER_GROUP_ID: `${o.topicPrefix}alerter`, ALERT_BURST_WINDOW: "5s" },
+      `http://127.0.0.1:${alerterOps}/readyz`,
+    );
   } catch (err) {
     await Promise.all(processes.map((p) => p.stop()));
     throw err;

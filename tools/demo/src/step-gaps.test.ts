@@ -25,6 +25,13 @@ describe("step gaps at the gateway", () => {
   });
 
   it("counts deliveries per second between the first and the last report", () => {
-    expect(deliveriesPerSecond([{ refkey: "a-0-1", at: 0 }, { refkey: "b-0-1", at: 500 }, { refkey: "b-0-1", at: 600 }, { refkey: "c-0-1", at: 1_000 }])).toBe(2);
+    expect(
+      deliveriesPerSecond([
+        { refkey: "a-0-1", at: 0 },
+        { refkey: "b-0-1", at: 500 },
+        { refkey: "b-0-1", at: 600 },
+        { refkey: "c-0-1", at: 1_000 },
+      ]),
+    ).toBe(2);
   });
 });

@@ -25,7 +25,11 @@ const parse = (refkey: string) => {
  * The gap of every step that has a next step which was sent, in ms (only the first push and
  * the first request of a refkey count), less the delay the catalog sets before the next step.
  */
-export function stepGaps(pushes: readonly AckedPush[], requests: readonly GatewayRequest[], delayBefore: (templateCode: string | undefined) => number = () => 0): number[] {
+export function stepGaps(
+  pushes: readonly AckedPush[],
+  requests: readonly GatewayRequest[],
+  delayBefore: (templateCode: string | undefined) => number = () => 0,
+): number[] {
   const firstPush = new Map<string, number>();
   for (const p of pushes) if (!firstPush.has(p.refkey) || p.at < firstPush.get(p.refkey)!) firstPush.set(p.refkey, p.at);
   const sentAt = new Map<string, number>();

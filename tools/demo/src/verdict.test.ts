@@ -1,12 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { judgePhones, type Delivered } from "./verdict.js";
 
-const at = (refkey: string, media = "KAT"): Delivered => ({ refkey, templateCode: `T${refkey.split("-").at(-2)}`, media, sharesLane: !refkey.startsWith("n-") });
+const at = (refkey: string, media = "KAT"): Delivered => ({
+  refkey,
+  templateCode: `T${refkey.split("-").at(-2)}`,
+  media,
+  sharesLane: !refkey.startsWith("n-"),
+});
 const judge = (phones: Record<string, Delivered[]>) => judgePhones(new Map(Object.entries(phones)));
 
 describe("judgePhones", () => {
   it("finds nothing wrong with ordered flows", () => {
-    expect(judge({ a: [at("f1-0-1"), at("f1-1-1", "SMS"), at("f2-0-1")] })).toEqual({ delivered: 3, fallbacks: 1, orderViolations: 0, duplicates: 0, interleavedPhones: 0, examples: [] });
+    expect(judge({ a: [at("f1-0-1"), at("f1-1-1", "SMS"), at("f2-0-1")] })).toEqual({
+      delivered: 3,
+      fallbacks: 1,
+      orderViolations: 0,
+      duplicates: 0,
+      interleavedPhones: 0,
+      examples: [],
+    });
   });
 
   it("counts a step that arrived before the one before it (the seed's bug)", () => {

@@ -59,8 +59,10 @@ export async function up(env: InfraEnv = process.env, log: (line: string) => voi
       kafka = { mode: "external", brokers };
       log(`kafka: a broker already answers on 127.0.0.1:${kafkaPort}; using it (infra:down will not stop it)`);
     } else {
-      if (await portAnswers("127.0.0.1", kafkaPort)) throw new Error(`port ${kafkaPort} is taken by something that is not a Kafka broker (set SUNSEO_KAFKA_PORT or free the port)`);
-      if (await portAnswers("127.0.0.1", kafkaPort + 1)) throw new Error(`port ${kafkaPort + 1} (the KRaft controller port) is taken (set SUNSEO_KAFKA_PORT or free the port)`);
+      if (await portAnswers("127.0.0.1", kafkaPort))
+        throw new Error(`port ${kafkaPort} is taken by something that is not a Kafka broker (set SUNSEO_KAFKA_PORT or free the port)`);
+      if (await portAnswers("127.0.0.1", kafkaPort + 1))
+        throw new Error(`port ${kafkaPort + 1} (the KRaft controller port) is taken (set SUNSEO_KAFKA_PORT or free the port)`);
       requireJavaAndMaven();
       assembleBroker(log);
       const pid = startLocalKafka({ port: kafkaPort, controllerPort: kafkaPort + 1 });
@@ -92,7 +94,10 @@ export async function up(env: InfraEnv = process.env, log: (line: string) => voi
     } else {
       if (await portAnswers("127.0.0.1", redisPort)) throw new Error(`port ${redisPort} is taken by something that is not Redis (set SUNSEO_REDIS_PORT)`);
       const pid = startLocalRedis(redisPort);
-      await waitFor("Redis", () => redisAnswers(url), { timeoutMs: 20_000, failFast: () => (isAlive(pid) ? undefined : "redis-server exited (see .local/redis/redis.log)") });
+      await waitFor("Redis", () => redisAnswers(url), {
+        timeoutMs: 20_000,
+        failFast: () => (isAlive(pid) ? undefined : "redis-server exited (see .local/redis/redis.log)"),
+      });
       redis = { mode: "local", url, pid };
       started.redis = true;
       log(`redis: started redis-server (pid ${pid}) on ${url}`);
@@ -105,7 +110,10 @@ export async function up(env: InfraEnv = process.env, log: (line: string) => voi
 }
 
 /** Stops only what `up` started; a server that was already running is never touched. */
-export async function down({ purge = false, only }: { purge?: boolean; only?: { kafka: boolean; redis: boolean } } = {}, log: (line: string) => void = console.log): Promise<void> {
+export async function down(
+  { purge = false, only }: { purge?: boolean; only?: { kafka: boolean; redis: boolean } } = {},
+  log: (line: string) => void = console.log,
+): Promise<void> {
   const state = readState();
   if (!state) {
     log("nothing to stop (infra:up has not started anything)");
@@ -136,7 +144,9 @@ export async function status(log: (line: string) => void = console.log): Promise
   }
   const kafkaUp = await kafkaAnswers(state.kafka.brokers);
   const redisUp = await redisAnswers(state.redis.url);
-  log(`kafka: ${state.kafka.mode}${state.kafka.pid ? ` pid ${state.kafka.pid}` : ""} ${state.kafka.brokers.join(",")} ${kafkaUp ? "answering" : "NOT answering"}`);
+  log(
+    `kafka: ${state.kafka.mode}${state.kafka.pid ? ` pid ${state.kafka.pid}` : ""} ${state.kafka.brokers.join(",")} ${kafkaUp ? "answering" : "NOT answering"}`,
+  );
   log(`redis: ${state.redis.mode}${state.redis.pid ? ` pid ${state.redis.pid}` : ""} ${state.redis.url} ${redisUp ? "answering" : "NOT answering"}`);
   log(`export KAFKA_BROKERS=${state.kafka.brokers.join(",")} REDIS_URL=${state.redis.url}`);
   return kafkaUp && redisUp;

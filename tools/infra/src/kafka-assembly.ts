@@ -24,7 +24,8 @@ export function requireJavaAndMaven(): { java: string; maven: string } {
   if (!java) throw new MissingToolError("no Java on PATH: the local Kafka broker needs Java 17+ (or set KAFKA_BROKERS to a running broker)");
   if (!hasBrokerJars()) {
     const maven = commandVersion("mvn", ["-v"]);
-    if (!maven) throw new MissingToolError(`no Maven (mvn) on PATH: it downloads the Kafka ${KAFKA_VERSION} jars once into .local/kafka (or set KAFKA_BROKERS)`);
+    if (!maven)
+      throw new MissingToolError(`no Maven (mvn) on PATH: it downloads the Kafka ${KAFKA_VERSION} jars once into .local/kafka (or set KAFKA_BROKERS)`);
     return { java, maven };
   }
   return { java, maven: "not needed (jars cached)" };
@@ -52,11 +53,11 @@ export function assembleBroker(log: (line: string) => void): void {
 </project>
 `,
   );
-  const result = spawnSync(
-    "mvn",
-    ["-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime", `-DoutputDirectory=${libsDir}`],
-    { cwd: buildDir, encoding: "utf8", timeout: 600_000 },
-  );
+  const result = spawnSync("mvn", ["-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime", `-DoutputDirectory=${libsDir}`], {
+    cwd: buildDir,
+    encoding: "utf8",
+    timeout: 600_000,
+  });
   if (result.status !== 0) {
     rmSync(libsDir, { recursive: true, force: true });
     throw new Error(`Maven could not fetch Kafka ${KAFKA_VERSION}:\n${(result.stdout + result.stderr).slice(-2000)}`);

@@ -21,7 +21,13 @@ describe("startKafkaBroker", () => {
     createKafka({ brokers, clientId: "test-kafka-broker", logger: createLogger({ name: "test-kafka-broker", level: "silent" }) }).admin();
 
   it("starts, stops, and starts again on the same data", async () => {
-    broker = startKafkaBroker({ port: await freePort(), controllerPort: await freePort(), dataDir: join(dir, "data"), logsDir: join(dir, "logs"), log: () => undefined });
+    broker = startKafkaBroker({
+      port: await freePort(),
+      controllerPort: await freePort(),
+      dataDir: join(dir, "data"),
+      logsDir: join(dir, "logs"),
+      log: () => undefined,
+    });
     await broker.waitReady();
     const admin = topics(broker.brokers);
     await admin.connect();

@@ -30,7 +30,16 @@ export interface KafkaBroker extends OwnedServer {
  * jars as the shared broker (assembled first if missing). Does not wait for it to answer:
  * the nodes of a cluster must all be started before any of them can (see waitReady).
  */
-export function startKafkaBroker({ port, controllerPort, dataDir, logsDir, nodeId = 1, voters = [{ nodeId, controllerPort }], clusterId, log = console.log }: KafkaBrokerOptions): KafkaBroker {
+export function startKafkaBroker({
+  port,
+  controllerPort,
+  dataDir,
+  logsDir,
+  nodeId = 1,
+  voters = [{ nodeId, controllerPort }],
+  clusterId,
+  log = console.log,
+}: KafkaBrokerOptions): KafkaBroker {
   requireJavaAndMaven();
   assembleBroker(log);
   const { configFile, log4jFile } = writeBrokerConfig(logsDir, logsDir, { nodeId, port, controllerPort, voters, dataDir });

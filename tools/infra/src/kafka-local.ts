@@ -20,7 +20,12 @@ export interface LocalKafkaPorts {
 export function startLocalKafka({ port, controllerPort }: LocalKafkaPorts): number {
   const { configFile, log4jFile } = writeBrokerConfig(kafkaDir, logsDir, { nodeId: 1, port, controllerPort, voters: [{ nodeId: 1, controllerPort }], dataDir });
   formatStorage({ configFile, dataDir });
-  return spawnDetached("java", brokerJavaArgs({ configFile, log4jFile, logsDir, heap: { initial: "384m", max: "768m" } }), join(logsDir, "stdout.log"), kafkaDir);
+  return spawnDetached(
+    "java",
+    brokerJavaArgs({ configFile, log4jFile, logsDir, heap: { initial: "384m", max: "768m" } }),
+    join(logsDir, "stdout.log"),
+    kafkaDir,
+  );
 }
 
 /** Why a starting broker died, for the error message. */

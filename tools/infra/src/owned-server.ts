@@ -90,7 +90,9 @@ export function ownedServer(spec: OwnedServerSpec): OwnedServer {
       waitFor(spec.name, spec.answers, {
         timeoutMs,
         failFast: () =>
-          isRunning() ? undefined : `the process exited; last lines of its logs:\n${[spec.logFile, ...(spec.moreLogs ?? [])].map((f) => logTail(f)).join("\n")}`,
+          isRunning()
+            ? undefined
+            : `the process exited; last lines of its logs:\n${[spec.logFile, ...(spec.moreLogs ?? [])].map((f) => logTail(f)).join("\n")}`,
       }),
   };
 }

@@ -47,7 +47,11 @@ export async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-export async function waitFor(what: string, check: () => Promise<boolean>, { timeoutMs, failFast }: { timeoutMs: number; failFast?: () => string | undefined }): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  { timeoutMs, failFast }: { timeoutMs: number; failFast?: () => string | undefined },
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

@@ -5,7 +5,10 @@ import { openSync } from "node:fs";
 export function commandVersion(command: string, args: string[]): string | undefined {
   const result = spawnSync(command, args, { encoding: "utf8", timeout: 20_000 });
   if (result.error || result.status !== 0) return undefined;
-  return `${result.stdout}${result.stderr}`.split("\n").find((line) => line.trim())?.trim();
+  return `${result.stdout}${result.stderr}`
+    .split("\n")
+    .find((line) => line.trim())
+    ?.trim();
 }
 
 /** Starts a long-running server that outlives this process (infra:up returns while it runs). */

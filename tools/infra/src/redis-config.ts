@@ -10,7 +10,17 @@ import { commandVersion } from "./process.js";
 export type RedisPersistence = "aof-always" | "none";
 
 /** Command-line arguments of redis-server on loopback; the AOF (or nothing) is the only persistence. */
-export function redisServerArgs({ port, dir, persistence, extraArgs = [] }: { port: number; dir: string; persistence: RedisPersistence; extraArgs?: readonly string[] }): string[] {
+export function redisServerArgs({
+  port,
+  dir,
+  persistence,
+  extraArgs = [],
+}: {
+  port: number;
+  dir: string;
+  persistence: RedisPersistence;
+  extraArgs?: readonly string[];
+}): string[] {
   return [
     "--bind",
     "127.0.0.1",

@@ -29,13 +29,28 @@ export interface HttpFaultProxy {
 }
 
 /** Meaningful for one connection only, so never passed on (RFC 9110 7.6.1). */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "proxy-authenticate", "proxy-authorization"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "upgrade",
+  "te",
+  "trailer",
+  "proxy-authenticate",
+  "proxy-authorization",
+]);
 
 function endToEnd(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
 }
 
-export async function startHttpFaultProxy({ target, listenPort = 0, mode: initial = "pass", retryAfterSeconds = 1 }: HttpFaultProxyOptions): Promise<HttpFaultProxy> {
+export async function startHttpFaultProxy({
+  target,
+  listenPort = 0,
+  mode: initial = "pass",
+  retryAfterSeconds = 1,
+}: HttpFaultProxyOptions): Promise<HttpFaultProxy> {
   const upstream = new URL(target);
   // Keep-alive both ways, as between a real sender, a load balancer and the service.
   const agent = new Agent({ keepAlive: true });
@@ -61,7 +76,15 @@ export async function startHttpFaultProxy({ target, listenPort = 0, mode: initia
       return;
     }
     const forwarded = request(
-      { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: endToEnd(req.headers), agent },
+      {
+        protocol: upstream.protocol,
+        hostname: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: endToEnd(req.headers),
+        agent,
+      },
       (answer) => {
         if (current === "forward-then-503") {
           answer.resume();

@@ -22,15 +22,21 @@ export async function checkRedisLoss(service: string, env: Record<string, string
   const full = { ...env, REDIS_URL: redis.url, PORT: String(port), LOG_LEVEL: "info" };
   const first = startServiceProcess(service, full);
   try {
-    await eventually(async () => {
-      if (!(await isReady(port))) throw new Error(`${service} not ready yet:\n${first.output().slice(-2000)}`);
-    }, { timeoutMs: 60_000, intervalMs: 200 });
+    await eventually(
+      async () => {
+        if (!(await isReady(port))) throw new Error(`${service} not ready yet:\n${first.output().slice(-2000)}`);
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
     await activity();
     await redis.restart();
     await redis.waitReady();
-    await eventually(async () => {
-      if (await isReady(port)) throw new Error(`${service} still ready after Redis lost its data`);
-    }, { timeoutMs: 30_000, intervalMs: 100 });
+    await eventually(
+      async () => {
+        if (await isReady(port)) throw new Error(`${service} still ready after Redis lost its data`);
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
     const output = first.output();
     await first.stop();
     const second = startServiceProcess(service, full);

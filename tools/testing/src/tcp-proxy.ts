@@ -103,14 +103,17 @@ export async function startTcpProxy({ target, listenPort = 0 }: TcpProxyOptions)
       throw new ProxyListenError(port, err);
     }
   };
-  const pumpAll = () => pairs.forEach((pair) => pair.lanes.forEach((lane) => lane.pump()));
+  const eachLane = (act: (lane: Lane) => void) => {
+    for (const pair of pairs) for (const lane of pair.lanes) act(lane);
+  };
+  const pumpAll = () => eachLane((lane) => lane.pump());
 
   return {
     port,
     url: (scheme) => `${scheme}://127.0.0.1:${port}`,
     cut() {
       for (const pair of pairs) {
-        pair.lanes.forEach((lane) => lane.dispose());
+        for (const lane of pair.lanes) lane.dispose();
         reset(pair.client);
         reset(pair.upstream);
       }
@@ -128,7 +131,7 @@ export async function startTcpProxy({ target, listenPort = 0 }: TcpProxyOptions)
       delayMs = 0;
       stalled["to-target"] = false;
       stalled["to-client"] = false;
-      pairs.forEach((pair) => pair.lanes.forEach((lane) => lane.release()));
+      eachLane((lane) => lane.release());
       await startListening();
     },
     connections: () => pairs.size,
@@ -137,7 +140,7 @@ export async function startTcpProxy({ target, listenPort = 0 }: TcpProxyOptions)
       const server = listener;
       listener = undefined;
       for (const pair of pairs) {
-        pair.lanes.forEach((lane) => lane.dispose());
+        for (const lane of pair.lanes) lane.dispose();
         pair.client.destroy();
         pair.upstream.destroy();
       }

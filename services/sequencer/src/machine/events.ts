@@ -46,7 +46,14 @@ export type Ignored =
   | "already-finished";
 
 /** Ignored events that changed nothing at all: the adapter need not write anything for them. */
-export const NO_CHANGE: ReadonlySet<Ignored> = new Set(["duplicate-start", "unknown-instance", "unknown-refkey", "duplicate-report", "stale-timer", "already-finished"]);
+export const NO_CHANGE: ReadonlySet<Ignored> = new Set([
+  "duplicate-start",
+  "unknown-instance",
+  "unknown-refkey",
+  "duplicate-report",
+  "stale-timer",
+  "already-finished",
+]);
 
 export interface Transition<S> {
   state: S;

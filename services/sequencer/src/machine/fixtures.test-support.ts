@@ -4,7 +4,14 @@ import type { RenderedStep } from "@sunseo/flows";
 
 export const PHONE = "01012345678";
 
-export const ctxAt = (now: number, claimed?: ReadonlySet<string>): MachineContext => ({ phone: PHONE, now, retentionMs: 7 * 86_400_000, reportGraceMs: 60_000, reportRequests: 3, ...(claimed ? { claimed } : {}) });
+export const ctxAt = (now: number, claimed?: ReadonlySet<string>): MachineContext => ({
+  phone: PHONE,
+  now,
+  retentionMs: 7 * 86_400_000,
+  reportGraceMs: 60_000,
+  reportRequests: 3,
+  ...(claimed ? { claimed } : {}),
+});
 
 export function steps(count: number, overrides: Partial<RenderedStep> = {}): RenderedStep[] {
   return Array.from({ length: count }, (_, i) => ({

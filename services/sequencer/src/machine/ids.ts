@@ -8,4 +8,3 @@ import { createHash } from "node:crypto";
 export function instanceIdFor(parts: readonly string[]): string {
   return createHash("sha256").update(parts.join("\u0000")).digest("base64url").slice(0, 20);
 }
-

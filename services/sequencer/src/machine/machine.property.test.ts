@@ -95,7 +95,10 @@ describe("flow state machine in a hostile world", () => {
             const flow = after.flows[instanceId]!;
             const previous = flow.history[step - 1]!;
             const definition = flow.steps[step - 1]!;
-            const allowed = previous.outcome === "delivered" || (previous.outcome === "accepted" && definition.await === "accepted") || (previous.outcome === "timed_out" && definition.onTimeout === "continue");
+            const allowed =
+              previous.outcome === "delivered" ||
+              (previous.outcome === "accepted" && definition.await === "accepted") ||
+              (previous.outcome === "timed_out" && definition.onTimeout === "continue");
             expect(allowed, `${refkey} sent while step ${step - 1} was ${previous.outcome}`).toBe(true);
             // A step left on timeout is never still on its way: abandoned, or given up on after its rounds.
             if (previous.outcome === "timed_out") expect(["abandoned", "given-up"]).toContain(previous.send);
@@ -106,7 +109,10 @@ describe("flow state machine in a hostile world", () => {
         for (const flow of Object.values(state.flows)) {
           expect(TERMINAL.has(flow.status), `${flow.id} is ${flow.status}`).toBe(true);
           if (flow.status === "failed" || flow.status === "timed_out") {
-            expect(log.some(({ command }) => command.type === "alert" && command.alert.instanceId === flow.id), `${flow.id} ${flow.status} without an alert`).toBe(true);
+            expect(
+              log.some(({ command }) => command.type === "alert" && command.alert.instanceId === flow.id),
+              `${flow.id} ${flow.status} without an alert`,
+            ).toBe(true);
           }
         }
         expect(state.active).toBeNull();

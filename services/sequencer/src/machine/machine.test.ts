@@ -24,7 +24,12 @@ const sends = (commands: Command[]) =>
 const eventTypes = (commands: Command[]) => commands.flatMap((c) => (c.type === "flow-event" ? [c.event.type] : []));
 const alerts = (commands: Command[]) => commands.flatMap((c) => (c.type === "alert" ? [c.alert] : []));
 const rk = (id: string, step: number) => refkeyFor(id, step, 1);
-const delivered = (id: string, step: number, media = "KAT"): MachineEvent => ({ type: "report", refkey: rk(id, step), result: media === "KAT" ? "7000" : "4100", media });
+const delivered = (id: string, step: number, media = "KAT"): MachineEvent => ({
+  type: "report",
+  refkey: rk(id, step),
+  result: media === "KAT" ? "7000" : "4100",
+  media,
+});
 
 describe("flow state machine", () => {
   it("sends step 2 only after step 1 is delivered, then completes", () => {
@@ -67,7 +72,12 @@ describe("flow state machine", () => {
   });
 
   it("recognises duplicate reports by refkey and result, and keeps a different later result", () => {
-    const { state, ignored } = play([start("f1"), delivered("f1", 0), delivered("f1", 0), { type: "report", refkey: rk("f1", 0), result: "7305", media: "KAT" }]);
+    const { state, ignored } = play([
+      start("f1"),
+      delivered("f1", 0),
+      delivered("f1", 0),
+      { type: "report", refkey: rk("f1", 0), result: "7305", media: "KAT" },
+    ]);
     expect(ignored).toEqual(["duplicate-report", "late-report"]);
     expect(state.flows.f1!.history[0]!.results).toEqual(["7000", "7305"]);
   });
@@ -93,19 +103,37 @@ describe("flow state machine", () => {
   });
 
   it("passes the lane on when a flow fails or is cancelled", () => {
-    const { state, commands } = play([start("a"), start("b"), start("c"), { type: "cancel", instanceId: "b" }, { type: "report", refkey: rk("a", 0), result: "7204", media: "KAT" }]);
+    const { state, commands } = play([
+      start("a"),
+      start("b"),
+      start("c"),
+      { type: "cancel", instanceId: "b" },
+      { type: "report", refkey: rk("a", 0), result: "7204", media: "KAT" },
+    ]);
     expect(sends(commands)).toEqual(["a#0", "c#0"]);
     expect(state.flows.b!.status).toBe("cancelled");
     expect(state.active).toBe("c");
   });
 
   it("cancels by idempotency key and refuses to cancel twice", () => {
-    const { state, ignored } = play([start("a", 2, { idempotencyKey: "signup-42" }), { type: "cancel", idempotencyKey: "signup-42" }, { type: "cancel", instanceId: "a" }, delivered("a", 0)]);
+    const { state, ignored } = play([
+      start("a", 2, { idempotencyKey: "signup-42" }),
+      { type: "cancel", idempotencyKey: "signup-42" },
+      { type: "cancel", instanceId: "a" },
+      delivered("a", 0),
+    ]);
     expect(state.flows.a!.status).toBe("cancelled");
     expect(ignored).toEqual(["already-finished", "late-report"]);
   });
 
-  const timer = (id: string, step: number, kind: "timeout" | "report-grace", round?: number): MachineEvent => ({ type: "timer", instanceId: id, step, attempt: 1, kind, ...(round === undefined ? {} : { round }) });
+  const timer = (id: string, step: number, kind: "timeout" | "report-grace", round?: number): MachineEvent => ({
+    type: "timer",
+    instanceId: id,
+    step,
+    attempt: 1,
+    kind,
+    ...(round === undefined ? {} : { round }),
+  });
   const requests = (commands: Command[]) => commands.filter((c) => c.type === "dispatch" && c.dispatch.kind === "report-request");
   const abandons = (commands: Command[]) => commands.flatMap((c) => (c.type === "abandon" ? [c.refkey] : []));
 
@@ -137,7 +165,13 @@ describe("flow state machine", () => {
   });
 
   it("a re-pushed report within the grace period completes the step", () => {
-    const { state } = play([start("f1", 1), { type: "accepted", refkey: rk("f1", 0), messagekey: "m0" }, timer("f1", 0, "timeout"), delivered("f1", 0), timer("f1", 0, "report-grace", 1)]);
+    const { state } = play([
+      start("f1", 1),
+      { type: "accepted", refkey: rk("f1", 0), messagekey: "m0" },
+      timer("f1", 0, "timeout"),
+      delivered("f1", 0),
+      timer("f1", 0, "report-grace", 1),
+    ]);
     expect(state.flows.f1!.status).toBe("completed");
   });
 
@@ -193,7 +227,11 @@ describe("flow state machine", () => {
   });
 
   it("a last step awaiting acceptance completes the flow at acceptance but keeps the lane until its report", () => {
-    const { state, commands } = play([start("a", 1, { steps: steps(1, { await: "accepted" }) }), start("b", 1), { type: "accepted", refkey: rk("a", 0), messagekey: "m0" }]);
+    const { state, commands } = play([
+      start("a", 1, { steps: steps(1, { await: "accepted" }) }),
+      start("b", 1),
+      { type: "accepted", refkey: rk("a", 0), messagekey: "m0" },
+    ]);
     expect(state.flows.a!.status).toBe("completed");
     expect(sends(commands)).toEqual(["a#0"]);
     expect(sends(play([delivered("a", 0)], state).commands)).toEqual(["b#0"]);
@@ -209,7 +247,10 @@ describe("flow state machine", () => {
     expect(taken.state.flows.f1!.history[0]!.outcome).toBe("timed_out");
     const ambiguous = play([begin, { type: "ambiguous", refkey: rk("f1", 0), reason: "crashed mid-call" }, timer("f1", 0, "timeout")]);
     expect(sends(ambiguous.commands)).toEqual(["f1#0"]);
-    const over = play([1, 2, 3].map((round) => timer("f1", 0, "report-grace", round)), ambiguous.state);
+    const over = play(
+      [1, 2, 3].map((round) => timer("f1", 0, "report-grace", round)),
+      ambiguous.state,
+    );
     expect(sends(over.commands)).toEqual(["f1#1"]);
     expect(over.state.flows.f1!.status).toBe("running");
   });
@@ -223,7 +264,10 @@ describe("flow state machine", () => {
       const roundTrip = JSON.parse(JSON.stringify(state)) as PhoneState;
       expect(play([{ type: "cancel", idempotencyKey: key }], roundTrip).state.flows.f1!.status, key).toBe("cancelled");
     }
-    const stray = play([{ type: "cancel", instanceId: "constructor" }, { type: "report", refkey: "constructor", result: "7000", media: "KAT" }]);
+    const stray = play([
+      { type: "cancel", instanceId: "constructor" },
+      { type: "report", refkey: "constructor", result: "7000", media: "KAT" },
+    ]);
     expect(stray.ignored).toEqual(["unknown-instance", "unknown-refkey"]);
   });
 
@@ -234,7 +278,13 @@ describe("flow state machine", () => {
     expect(sends(commands)).toEqual(["f1#0"]);
     const schedule = commands.filter((c) => c.type === "schedule").map((c) => (c.type === "schedule" ? c.timer.kind : ""));
     expect(schedule).toEqual(["timeout", "delay"]);
-    const { state, commands: later } = play([{ type: "timer", instanceId: "f1", step: 1, attempt: 1, kind: "delay" }, { type: "timer", instanceId: "f1", step: 1, attempt: 1, kind: "delay" }], play([{ type: "start", instanceId: "f1", flow: "x", lane: "recipient", steps: flowSteps }, delivered("f1", 0)]).state);
+    const { state, commands: later } = play(
+      [
+        { type: "timer", instanceId: "f1", step: 1, attempt: 1, kind: "delay" },
+        { type: "timer", instanceId: "f1", step: 1, attempt: 1, kind: "delay" },
+      ],
+      play([{ type: "start", instanceId: "f1", flow: "x", lane: "recipient", steps: flowSteps }, delivered("f1", 0)]).state,
+    );
     expect(sends(later)).toEqual(["f1#1"]);
     expect(state.flows.f1!.history[1]!.send).toBe("dispatched");
   });

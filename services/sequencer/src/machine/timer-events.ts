@@ -49,7 +49,15 @@ function graceOver(run: Run, flow: FlowState, step: number, record: StepRecord):
   const accepted = record.send !== "claimed";
   record.send = "given-up";
   if (run.progressing(flow, step)) {
-    timeOut(run, flow, step, record, accepted ? "no delivery report, even after asking the gateway to push it again" : "the gateway call may have been made but was never answered, and no report came");
+    timeOut(
+      run,
+      flow,
+      step,
+      record,
+      accepted
+        ? "no delivery report, even after asking the gateway to push it again"
+        : "the gateway call may have been made but was never answered, and no report came",
+    );
   }
   return undefined;
 }

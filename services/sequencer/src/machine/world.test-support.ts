@@ -118,7 +118,8 @@ export function simulateWorld({ flows, fates, choices }: WorldSpec): WorldLog {
       const { instanceId, step, attempt, kind, round, dueAt } = command.timer;
       const id = JSON.stringify(command.timer);
       // A dropped timer may still fire once (it was already on its way when it was dropped): the machine must not mind.
-      const fire = () => (dropped.has(id) && random(4) !== 0 ? undefined : handle({ type: "timer", instanceId, step, attempt, kind, ...(round === undefined ? {} : { round }) }));
+      const fire = () =>
+        dropped.has(id) && random(4) !== 0 ? undefined : handle({ type: "timer", instanceId, step, attempt, kind, ...(round === undefined ? {} : { round }) });
       at(dueAt, fire);
       // The poller may deliver a timer twice (a crash between producing it and removing it).
       if (random(8) === 0) at(dueAt + between(0, 5_000), fire);
@@ -156,7 +157,12 @@ export function simulateWorld({ flows, fates, choices }: WorldSpec): WorldLog {
     const delivered = fate !== "failed";
     // report-first: the fan-out is so quick that the report overtakes the acceptance.
     const deliveredAt = now + (fate === "report-first" ? 10 : between(50, 1_500));
-    const report: MachineEvent = { type: "report", refkey, result: fate === "failed" ? "7308" : fate === "fallback" ? "4100" : "7000", media: fate === "fallback" ? "SMS" : "KAT" };
+    const report: MachineEvent = {
+      type: "report",
+      refkey,
+      result: fate === "failed" ? "7308" : fate === "fallback" ? "4100" : "7000",
+      media: fate === "fallback" ? "SMS" : "KAT",
+    };
     taken.set(refkey, { report, fate });
     if (delivered) at(deliveredAt, () => phone.push({ refkey, ...parseRefkey(refkey), at: now }));
     if (fate === "crash-after-write") finish({ type: "ambiguous", refkey, reason: "crashed after writing" });
@@ -171,11 +177,22 @@ export function simulateWorld({ flows, fates, choices }: WorldSpec): WorldLog {
   };
 
   flows.forEach((f, i) => {
-    const flowSteps = steps(f.steps, { await: f.awaitAccepted ? "accepted" : "delivered", onTimeout: f.continueOnTimeout ? "continue" : "halt", timeoutMs: STEP_TIMEOUT_MS });
+    const flowSteps = steps(f.steps, {
+      await: f.awaitAccepted ? "accepted" : "delivered",
+      onTimeout: f.continueOnTimeout ? "continue" : "halt",
+      timeoutMs: STEP_TIMEOUT_MS,
+    });
     if (f.delayed && flowSteps[1]) flowSteps[1].delayMs = 5_000;
     const instanceId = `flow${i}`;
     specs.set(instanceId, f);
-    const event: MachineEvent = { type: "start", instanceId, flow: "f", lane: f.lane, steps: flowSteps, ...(f.idempotencyKey ? { idempotencyKey: f.idempotencyKey } : {}) };
+    const event: MachineEvent = {
+      type: "start",
+      instanceId,
+      flow: "f",
+      lane: f.lane,
+      steps: flowSteps,
+      ...(f.idempotencyKey ? { idempotencyKey: f.idempotencyKey } : {}),
+    };
     const startAt = i * 50;
     at(startAt, () => input(event, 0));
     if (f.cancelAfterMs !== undefined) at(startAt + f.cancelAfterMs, () => input({ type: "cancel", instanceId, reason: "operator" }));

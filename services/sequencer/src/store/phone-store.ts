@@ -179,4 +179,5 @@ export class PhoneStore {
   }
 }
 
-const isLive = (state: PhoneState): boolean => state.active !== null || state.queue.length > 0 || Object.values(state.flows).some((f) => !TERMINAL.has(f.status));
+const isLive = (state: PhoneState): boolean =>
+  state.active !== null || state.queue.length > 0 || Object.values(state.flows).some((f) => !TERMINAL.has(f.status));

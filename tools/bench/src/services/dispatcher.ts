@@ -31,7 +31,13 @@ async function startSim(): Promise<ChildProcess> {
     stdio: "inherit",
   });
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${simUrl}/healthz`).then((r) => r.ok, () => false)) return child;
+    if (
+      await fetch(`${simUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("simulator did not start");
@@ -89,7 +95,16 @@ async function run(n: number): Promise<{ rate: number; sent: number }> {
     });
   });
 
-  const client = createBizppurioClient({ baseUrl: simUrl, account: "bench", password: "bench-pw", redis, keyPrefix: redisPrefix, logger, ratePerSecond: 0, maxSockets: 64 });
+  const client = createBizppurioClient({
+    baseUrl: simUrl,
+    account: "bench",
+    password: "bench-pw",
+    redis,
+    keyPrefix: redisPrefix,
+    logger,
+    ratePerSecond: 0,
+    maxSockets: 64,
+  });
   const guard = await guardRedis(redis, { prefix: redisPrefix, hasHistory: async () => false, logger });
   const config = readConfig({
     SUNSEO_TOPIC_PREFIX: topicPrefix,

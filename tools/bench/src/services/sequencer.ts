@@ -94,11 +94,20 @@ async function setup(label: string): Promise<Setup> {
         const before = reportedAt.get(`${d.instanceId}/${d.step - 1}`);
         if (result.measureLatency && before !== undefined) result.latencies.push(now - before);
         const ref = { phone: d.phone, refkey: d.refkey, instanceId: d.instanceId, flow: d.flow, step: d.step, attempt: d.attempt };
-        out.push({ topic: topicName(prefix, topics.dispatchResult), key: d.phone, value: { ...ref, outcome: "accepted", messagekey: `mk-${d.refkey}`, at: now } });
+        out.push({
+          topic: topicName(prefix, topics.dispatchResult),
+          key: d.phone,
+          value: { ...ref, outcome: "accepted", messagekey: `mk-${d.refkey}`, at: now },
+        });
         out.push({
           topic: topicName(prefix, topics.report),
           key: d.phone,
-          value: { phone: d.phone, receivedAt: now, source: "push", report: { DEVICE: "KAT", CMSGID: "c", MSGID: "m", PHONE: d.phone, MEDIA: "KAT", UNIXTIME: "0", RESULT: "7000", REFKEY: d.refkey } },
+          value: {
+            phone: d.phone,
+            receivedAt: now,
+            source: "push",
+            report: { DEVICE: "KAT", CMSGID: "c", MSGID: "m", PHONE: d.phone, MEDIA: "KAT", UNIXTIME: "0", RESULT: "7000", REFKEY: d.refkey },
+          },
         });
         reportedAt.set(`${d.instanceId}/${d.step}`, now);
       }
@@ -129,7 +138,11 @@ async function setup(label: string): Promise<Setup> {
 }
 
 const starts = (from: number, count: number) =>
-  Array.from({ length: count }, (_, k) => ({ topic: "", key: phone(from + k), value: { flow: "bench", phone: phone(from + k), variables: { n: String(from + k) }, idempotencyKey: `b-${from + k}` } }));
+  Array.from({ length: count }, (_, k) => ({
+    topic: "",
+    key: phone(from + k),
+    value: { flow: "bench", phone: phone(from + k), variables: { n: String(from + k) }, idempotencyKey: `b-${from + k}` },
+  }));
 
 async function throughputRun(i: number): Promise<number> {
   const s = await setup(`tps${i}`);

@@ -21,7 +21,13 @@ async function startSim(): Promise<ChildProcess> {
     stdio: "inherit",
   });
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return child;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("simulator did not start");
@@ -29,7 +35,11 @@ async function startSim(): Promise<ChildProcess> {
 
 const sim = await startSim();
 try {
-  const token = ((await (await fetch(`${url}/v1/token`, { method: "POST", headers: { authorization: `Basic ${Buffer.from("bench:bench-pw").toString("base64")}` } })).json()) as { accesstoken: string }).accesstoken;
+  const token = (
+    (await (
+      await fetch(`${url}/v1/token`, { method: "POST", headers: { authorization: `Basic ${Buffer.from("bench:bench-pw").toString("base64")}` } })
+    ).json()) as { accesstoken: string }
+  ).accesstoken;
   const body = JSON.stringify({
     account: "bench",
     type: "at",
@@ -41,7 +51,14 @@ try {
     recontent: { sms: { message: "상담 시작" } },
   });
   // Warm-up (JIT, socket pool), not counted.
-  await autocannon({ url: `${url}/v3/message`, method: "POST", connections: CONNECTIONS, duration: 2, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
+  await autocannon({
+    url: `${url}/v3/message`,
+    method: "POST",
+    connections: CONNECTIONS,
+    duration: 2,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body,
+  });
   const rates: number[] = [];
   const p99s: number[] = [];
   const medians: number[] = [];

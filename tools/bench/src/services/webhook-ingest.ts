@@ -45,7 +45,13 @@ async function startIngest(): Promise<ChildProcess> {
     stdio: "inherit",
   });
   for (let i = 0; i < 200; i++) {
-    if (await fetch(`http://127.0.0.1:${opsPort}/readyz`).then((r) => r.ok, () => false)) return child;
+    if (
+      await fetch(`http://127.0.0.1:${opsPort}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("webhook-ingest did not become ready");

@@ -29,6 +29,8 @@ describe("findFlow", () => {
   });
 
   it("says which phone had no such flow, masked, with phones in the key masked too", async () => {
-    await expect(findFlow(reader, "x for 010-9999-8888", "01099998888")).rejects.toThrow('no flow of 010-****-8888 with instance id, refkey or idempotency key "x for 010-****-8888"');
+    await expect(findFlow(reader, "x for 010-9999-8888", "01099998888")).rejects.toThrow(
+      'no flow of 010-****-8888 with instance id, refkey or idempotency key "x for 010-****-8888"',
+    );
   });
 });

@@ -11,7 +11,6 @@ export interface FoundFlow {
   by: FoundBy;
 }
 
-
 /** A flow by its instance id, through the sequencer's instance index, or a NotFoundError that says why. */
 export async function findFlowById(reader: FlowStateReader, id: string): Promise<FoundFlow> {
   const phone = await reader.phoneOf(id);

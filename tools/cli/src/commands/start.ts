@@ -32,12 +32,15 @@ export async function startCommand(command: StartCommand, ctx: CliContext): Prom
   const text = (value: string) => (command.showPhone ? value : maskPhonesInText(value));
   const shown = { flow: command.flow, phone: command.showPhone ? started.phone : maskPhone(started.phone), idempotencyKey: text(started.idempotencyKey) };
   if (command.waitMs === 0) {
-    return ok(command.json ? asJson(shown) : `flow-start for ${shown.flow} (${shown.phone}) stored in Kafka, idempotency key ${shown.idempotencyKey}; ${FOLLOW_UP}`);
+    return ok(
+      command.json ? asJson(shown) : `flow-start for ${shown.flow} (${shown.phone}) stored in Kafka, idempotency key ${shown.idempotencyKey}; ${FOLLOW_UP}`,
+    );
   }
 
   const taken = await waitForInstance(ctx, started, command.waitMs).catch((err: unknown) => {
     // The start is in Kafka already: whatever failed here, the operator needs its key to find it.
-    const [message, exitCode, code] = err instanceof CliError ? [err.message, err.exitCode, err.code] : [String((err as Error)?.message ?? err), 1 as const, "FAILED"];
+    const [message, exitCode, code] =
+      err instanceof CliError ? [err.message, err.exitCode, err.code] : [String((err as Error)?.message ?? err), 1 as const, "FAILED"];
     throw new CliError(`${message}; the flow-start was stored in Kafka, idempotency key ${shown.idempotencyKey}`, exitCode, code);
   });
   if (taken === undefined) {
@@ -49,7 +52,9 @@ export async function startCommand(command: StartCommand, ctx: CliContext): Prom
     );
   }
   if (command.json) return ok(asJson({ instanceId: taken.id, ...shown, status: taken.status }));
-  return ok(`started ${shown.flow} for ${shown.phone}: instance ${taken.id} (${taken.status}), idempotency key ${shown.idempotencyKey}\n"sunseo flow ${taken.id}" follows it`);
+  return ok(
+    `started ${shown.flow} for ${shown.phone}: instance ${taken.id} (${taken.status}), idempotency key ${shown.idempotencyKey}\n"sunseo flow ${taken.id}" follows it`,
+  );
 }
 
 const optionalKey = (command: StartCommand) => (command.idempotencyKey !== undefined ? { idempotencyKey: command.idempotencyKey } : {});
@@ -71,7 +76,13 @@ async function waitForInstance(ctx: CliContext, started: StartedFlow, waitMs: nu
 /** The flow client's and catalog's refusals are bad input: exit 2, each problem listed. */
 function asInvalidStart(err: unknown): never {
   if (err instanceof InvalidRequestError || err instanceof InvalidVariablesError) throw new CliError(err.message, 2, err.code, err.problems);
-  if (err instanceof MissingVariablesError) throw new CliError(err.message, 2, err.code, err.missing.map((name) => `variables.${name}: missing`));
+  if (err instanceof MissingVariablesError)
+    throw new CliError(
+      err.message,
+      2,
+      err.code,
+      err.missing.map((name) => `variables.${name}: missing`),
+    );
   if (err instanceof UnknownFlowError) throw new CliError(err.message, 2, err.code, [`flow: ${err.message}`]);
   throw err;
 }
