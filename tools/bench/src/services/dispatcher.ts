@@ -4,7 +4,6 @@
  * -> dispatch-result produced and offsets committed. The rate is measured between the
  * first and the last result, so the consumer group join is not counted.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { Registry } from "prom-client";
 import { writeBenchSection } from "../report.js";
@@ -15,7 +14,7 @@ import { createDispatcher, createDispatcherMetrics, readConfig } from "@sunseo/d
 import { createKafka, createSerialProducer, ensureTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { createRedis, guardRedis } from "@sunseo/redis";
-import { SIMULATOR_MAIN } from "@sunseo/bizppurio-sim";
+import { SIM_ACCOUNT, startSimProcess } from "./sim-process.js";
 
 const RUNS = 3;
 const MESSAGES = 6_000;
@@ -24,24 +23,6 @@ const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
 const port = 19_700 + Math.floor(Math.random() * 200);
 const simUrl = `http://127.0.0.1:${port}`;
 const logger = createLogger({ name: "bench-dispatcher", level: "warn" });
-
-async function startSim(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [SIMULATOR_MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", SIM_ACCOUNT: "bench", SIM_PASSWORD: "bench-pw" },
-    stdio: "inherit",
-  });
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${simUrl}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("simulator did not start");
-}
 
 async function run(n: number): Promise<{ rate: number; sent: number }> {
   const id = `bench-${randomUUID().slice(0, 8)}`;
@@ -97,8 +78,8 @@ async function run(n: number): Promise<{ rate: number; sent: number }> {
 
   const client = createBizppurioClient({
     baseUrl: simUrl,
-    account: "bench",
-    password: "bench-pw",
+    account: SIM_ACCOUNT.account,
+    password: SIM_ACCOUNT.password,
     redis,
     keyPrefix: redisPrefix,
     logger,
@@ -110,8 +91,8 @@ async function run(n: number): Promise<{ rate: number; sent: number }> {
     SUNSEO_TOPIC_PREFIX: topicPrefix,
     SUNSEO_REDIS_PREFIX: redisPrefix,
     DISPATCHER_GROUP_ID: `${id}-dispatcher`,
-    BIZPPURIO_ACCOUNT: "bench",
-    BIZPPURIO_PASSWORD: "bench-pw",
+    BIZPPURIO_ACCOUNT: SIM_ACCOUNT.account,
+    BIZPPURIO_PASSWORD: SIM_ACCOUNT.password,
     DISPATCH_MAX_IN_FLIGHT: "1024",
     DISPATCH_LEDGER_TTL: "1h",
   });
@@ -135,7 +116,7 @@ async function run(n: number): Promise<{ rate: number; sent: number }> {
   return { rate, sent };
 }
 
-const sim = await startSim();
+const { child: sim } = await startSimProcess(port);
 try {
   const rates: number[] = [];
   for (let i = 1; i <= RUNS; i++) {

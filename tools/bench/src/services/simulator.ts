@@ -3,11 +3,10 @@
  * bottleneck of the dispatcher benchmark). The simulator runs as its own process, as in
  * the demo; autocannon drives POST /v3/message over keep-alive connections on loopback.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import autocannon from "autocannon";
 import { writeBenchSection } from "../report.js";
 import { median } from "../stats.js";
-import { SIMULATOR_MAIN } from "@sunseo/bizppurio-sim";
+import { SIM_ACCOUNT, startSimProcess } from "./sim-process.js";
 
 const RUNS = 3;
 const SECONDS = 6;
@@ -15,33 +14,18 @@ const CONNECTIONS = 64;
 const port = 19_200 + Math.floor(Math.random() * 500);
 const url = `http://127.0.0.1:${port}`;
 
-async function startSim(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [SIMULATOR_MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", SIM_ACCOUNT: "bench", SIM_PASSWORD: "bench-pw" },
-    stdio: "inherit",
-  });
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("simulator did not start");
-}
-
-const sim = await startSim();
+const { child: sim } = await startSimProcess(port);
 try {
   const token = (
     (await (
-      await fetch(`${url}/v1/token`, { method: "POST", headers: { authorization: `Basic ${Buffer.from("bench:bench-pw").toString("base64")}` } })
+      await fetch(`${url}/v1/token`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from(`${SIM_ACCOUNT.account}:${SIM_ACCOUNT.password}`).toString("base64")}` },
+      })
     ).json()) as { accesstoken: string }
   ).accesstoken;
   const body = JSON.stringify({
-    account: "bench",
+    account: SIM_ACCOUNT.account,
     type: "at",
     from: "0212345678",
     to: "01012345678",
