@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { FlowStateReader } from "@sunseo/flow-state";
 import { NotFoundError } from "../errors.js";
 import { failedFlow, PHONE, phoneState, runningFlow } from "../fixtures.test-support.js";
 import { findFlow } from "./find-flow.js";
-import type { FlowStateReader } from "@sunseo/flow-state";
 
 /** The sequencer's Redis as a reader sees it: one phone, its instance index. */
 const reader: FlowStateReader = {

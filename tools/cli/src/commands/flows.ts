@@ -1,10 +1,10 @@
 import { maskPhone } from "@sunseo/phone";
+import { createFlowStateReader } from "@sunseo/flow-state";
 import type { Command } from "../args.js";
 import type { CliContext } from "../clients.js";
 import { flowView, phoneFlowViews, renderFlowDetail, renderPhoneFlows } from "../flow-view.js";
 import { findFlow } from "./find-flow.js";
 import { asJson, ok, type CommandResult } from "./result.js";
-import { createFlowStateReader } from "@sunseo/flow-state";
 
 /** `sunseo flows --phone <phone>`: every flow the sequencer holds for the phone. */
 export async function flowsCommand(command: Extract<Command, { name: "flows" }>, ctx: CliContext): Promise<CommandResult> {

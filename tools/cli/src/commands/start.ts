@@ -2,11 +2,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createFlowClient, InvalidRequestError, type StartedFlow } from "@sunseo/flow-client";
 import { InvalidVariablesError, MissingVariablesError, UnknownFlowError } from "@sunseo/flows";
 import { maskPhone, maskPhonesInText } from "@sunseo/phone";
+import { createFlowStateReader } from "@sunseo/flow-state";
 import type { Command } from "../args.js";
 import type { CliContext } from "../clients.js";
 import { CliError } from "../errors.js";
 import { asJson, ok, type CommandResult } from "./result.js";
-import { createFlowStateReader } from "@sunseo/flow-state";
 
 type StartCommand = Extract<Command, { name: "start" }>;
 
