@@ -6,6 +6,7 @@ import { chooseKafkaPath } from "./kafka-path.js";
 import { isAlive, stopProcess } from "./process.js";
 import { kafkaAnswers, portAnswers, redisAnswers, waitFor } from "./probe.js";
 import { clearState, readState, writeState, type InfraState } from "./state.js";
+import { stateToRecord } from "./state-record.js";
 
 export interface InfraEnv {
   KAFKA_BROKERS?: string;
@@ -105,7 +106,7 @@ export async function up(env: InfraEnv = process.env, log: (line: string) => voi
   }
 
   const state = { kafka, redis };
-  writeState(state);
+  writeState(stateToRecord(previous, state, isAlive));
   return { state, started };
 }
 
@@ -133,7 +134,17 @@ export async function down(
     await stopProcess(state.redis.pid);
   }
   if (purge) purgeKafkaData();
-  clearState();
+  // A part left running (not in `only`) stays on record, so a later `down` can still stop it.
+  const leftKafka = state.kafka.mode === "local" && only?.kafka === false;
+  const leftRedis = state.redis.mode === "local" && only?.redis === false;
+  if (leftKafka || leftRedis) {
+    writeState({
+      kafka: leftKafka ? state.kafka : { mode: "external", brokers: state.kafka.brokers },
+      redis: leftRedis ? state.redis : { mode: "external", url: state.redis.url },
+    });
+  } else {
+    clearState();
+  }
 }
 
 export async function status(log: (line: string) => void = console.log): Promise<boolean> {
