@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { testContext } from "@sunseo/testing";
 import { runDemo } from "./run-demo.js";
 
 describe("the demo, small and seeded, end to end", () => {
@@ -26,6 +27,13 @@ describe("the demo, small and seeded, end to end", () => {
       expect(naive.orderViolations).toBeGreaterThan(0);
     } finally {
       await demo.stop();
+    }
+    // The run's topics do not pile up on a long-lived broker.
+    const ctx = await testContext("demo-topics");
+    try {
+      expect((await ctx.admin.listTopics()).filter((name) => name.startsWith(demo.topicPrefix))).toEqual([]);
+    } finally {
+      await ctx.cleanup();
     }
   });
 });

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { SIMULATOR_MAIN } from "@sunseo/bizppurio-sim";
 import { topicName, topics } from "@sunseo/contracts";
 import { createFlowClient } from "@sunseo/flow-client";
-import { down, provisionTopics, up } from "@sunseo/infra";
+import { down, provisionTopics, removeTopics, up } from "@sunseo/infra";
 import { createKafka } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { createRedis } from "@sunseo/redis";
@@ -45,6 +45,8 @@ export interface DemoResult {
   sunseo: SideResult;
   logDir: string;
   simulatorUrl: string;
+  /** The run's own topic prefix: its topics are deleted by stop(). */
+  topicPrefix: string;
   /** Stops every process the demo started (and the infra, if it started it). Left to the caller so --keep can wait. */
   stop(): Promise<void>;
 }
@@ -71,6 +73,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   try {
     const { brokers } = infra.state.kafka;
     await provisionTopics({ brokers, prefix: topicPrefix, partitions: 12 }, (line) => o.log(`infra   ${line}`));
+    // Run last: every process reading or writing them has stopped by then.
+    cleanups.push(() => removeTopics({ brokers, prefix: topicPrefix }));
     const catalog = demoCatalog(join(o.repoRoot, "examples", "flows.yaml"), join(o.repoRoot, ".local", "demo", `${runId}.flows.yaml`), SENDER_KEY);
     const lanes = laneByTemplate(catalog);
     const plan = planLoad({ flows: o.flows, seed: o.seed });
@@ -179,6 +183,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     return {
       logDir,
       simulatorUrl: stack.simUrl,
+      topicPrefix,
       stop,
       naive: { ...naiveVerdict, flows: plan.length, seconds: naiveSeconds },
       sunseo: {

@@ -1,5 +1,5 @@
 export { up, down, status, type UpResult } from "./infra.js";
-export { provisionTopics } from "./topics.js";
+export { provisionTopics, removeTopics } from "./topics.js";
 export type { InfraState } from "./state.js";
 export { startKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from "./kafka-broker.js";
 export type { KafkaVoter } from "./kafka-config.js";

@@ -18,3 +18,16 @@ export async function provisionTopics(
     await admin.disconnect();
   }
 }
+
+/** Deletes every sunseo topic under a run's prefix, so runs that make their own topics do not pile them up on a long-lived broker. */
+export async function removeTopics({ brokers, prefix }: { brokers: string[]; prefix: string }): Promise<void> {
+  const admin = createKafka({ brokers, clientId: "sunseo-topics", logger: createLogger({ name: "topics", level: "error" }) }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const names = allTopicNames(prefix).filter((name) => existing.has(name));
+    if (names.length > 0) await admin.deleteTopics({ topics: names });
+  } finally {
+    await admin.disconnect();
+  }
+}
