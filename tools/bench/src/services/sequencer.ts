@@ -18,6 +18,7 @@ import { allTopicNames, decode, topicName, topics } from "@sunseo/contracts";
 import { createKafka, createSerialProducer, ensureTopics, type OutgoingMessage } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { REPO_ROOT } from "../repo-root.js";
+import { removeTopics } from "@sunseo/infra";
 
 const RUNS = 3;
 const FLOWS = 3_000;
@@ -133,6 +134,7 @@ async function setup(label: string): Promise<Setup> {
     await responder.disconnect();
     await observer.disconnect();
     await producer.disconnect();
+    await removeTopics({ brokers, prefix });
   };
   return result;
 }
