@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InvalidVariablesError, MissingVariablesError, UnknownFlowError, parseCatalog } from "@sunseo/flows";
 import type { OutgoingMessage, SerialProducer } from "@sunseo/kafka";
 import { FlowStartFailedError, InvalidRequestError, createFlowClientFor } from "./index.js";
-import { DEFAULT_TOPIC_PREFIX, topicName, topics } from "@sunseo/contracts";
+import { DEFAULT_TOPIC_PREFIX, keyedStartInstanceId, topicName, topics } from "@sunseo/contracts";
 
 const catalog = parseCatalog(
   `
@@ -44,7 +44,11 @@ describe("startFlow", () => {
   it("produces the start keyed by the canonical phone, with a generated idempotency key", async () => {
     const { flows, sent } = client();
     const started = await flows.startFlow({ flow: "teacher-onboarding", phone: "+82 10-1234-5678", variables: { name: "김하늘" }, traceId: "t-1" });
-    expect(started).toEqual({ phone: "01012345678", idempotencyKey: "generated-1" });
+    expect(started).toEqual({
+      phone: "01012345678",
+      idempotencyKey: "generated-1",
+      instanceId: keyedStartInstanceId("01012345678", "teacher-onboarding", "generated-1"),
+    });
     expect(sent).toEqual([
       {
         topic: topicName(DEFAULT_TOPIC_PREFIX, topics.flowStart),
@@ -64,7 +68,8 @@ describe("startFlow", () => {
   it("keeps the caller's idempotency key, so a retried start carries the same key", async () => {
     const { flows, sent } = client({ topicPrefix: "prod." });
     const first = await flows.startFlow({ flow: "a", phone: "010 1234 5678" });
-    await flows.startFlow({ flow: "a", phone: "010 1234 5678", idempotencyKey: first.idempotencyKey });
+    const retried = await flows.startFlow({ flow: "a", phone: "010 1234 5678", idempotencyKey: first.idempotencyKey });
+    expect(retried.instanceId).toBe(first.instanceId);
     expect(sent.map((m) => [m.topic, (m.value as { idempotencyKey: string }).idempotencyKey])).toEqual([
       ["prod.flow-start", "generated-1"],
       ["prod.flow-start", "generated-1"],
@@ -84,6 +89,7 @@ describe("startFlow", () => {
     await expect(flows.startFlow({ flow: "a", phone, variables: { name: "김하늘" }, idempotencyKey })).resolves.toEqual({
       phone: "01012345678",
       idempotencyKey: "generated-1",
+      instanceId: keyedStartInstanceId("01012345678", "a", "generated-1"),
     });
     expect(sent.map((m) => (m.value as { idempotencyKey: string }).idempotencyKey)).toEqual(["generated-1"]);
   });

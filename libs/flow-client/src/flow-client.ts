@@ -4,7 +4,7 @@ import type { Catalog } from "@sunseo/flows";
 import { createSerialProducer, topicProducer, type SerialProducer } from "@sunseo/kafka";
 import { FlowStartFailedError } from "./errors.js";
 import { buildFlowCancel, buildFlowStart, type CancelFlowInput, type StartFlowInput } from "./requests.js";
-import { DEFAULT_TOPIC_PREFIX, topics } from "@sunseo/contracts";
+import { DEFAULT_TOPIC_PREFIX, keyedStartInstanceId, topics } from "@sunseo/contracts";
 
 export interface FlowClientOptions {
   kafka: Kafka;
@@ -19,6 +19,12 @@ export interface StartedFlow {
   phone: string;
   /** The key given, or the one generated: pass it back to retry this start without starting a second flow. */
   idempotencyKey: string;
+  /**
+   * The id the sequencer gives this flow, derived from (phone, flow, idempotencyKey): the same
+   * on every retry with the key. Its flow-events and refkeys (`<instanceId>-<step>-<attempt>`)
+   * carry it; cancel with it.
+   */
+  instanceId: string;
 }
 
 export interface FlowClient {
@@ -63,7 +69,7 @@ export function createFlowClientFor(
       } catch (err) {
         throw new FlowStartFailedError(start.flow, start.phone, idempotencyKey, err);
       }
-      return { phone: start.phone, idempotencyKey };
+      return { phone: start.phone, idempotencyKey, instanceId: keyedStartInstanceId(start.phone, start.flow, idempotencyKey) };
     },
     async cancelFlow(input) {
       const cancel = buildFlowCancel(input, { now: now() });

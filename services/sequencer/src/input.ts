@@ -1,7 +1,6 @@
-import { decode, topics, type DispatchResult } from "@sunseo/contracts";
+import { decode, instanceIdFor, keyedStartInstanceId, topics, type DispatchResult } from "@sunseo/contracts";
 import { findFlow, InvalidVariablesError, MissingVariablesError, renderFlow, UnknownFlowError, type Catalog } from "@sunseo/flows";
 import type { MachineEvent } from "./machine/events.js";
-import { instanceIdFor } from "./machine/ids.js";
 
 export interface RawMessage {
   /** The input topic's base name (flow-start, report, ...). */
@@ -50,7 +49,8 @@ export function toInput(message: RawMessage, catalog: Catalog): Input {
           return reject(err.code, err.message);
         throw err;
       }
-      const instanceId = start.idempotencyKey ? instanceIdFor([start.phone, start.flow, start.idempotencyKey]) : instanceIdFor(startCoordinates(message));
+      // Derived, never random: a replayed start gets the same id (the flow client computes it too).
+      const instanceId = start.idempotencyKey ? keyedStartInstanceId(start.phone, start.flow, start.idempotencyKey) : instanceIdFor(startCoordinates(message));
       return accept(start.phone, {
         type: "start",
         instanceId,
