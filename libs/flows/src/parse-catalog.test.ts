@@ -287,7 +287,9 @@ describe("send windows and start limits in the catalog", () => {
 describe("loadCatalog", () => {
   it("parses examples/flows.yaml", () => {
     const catalog = loadCatalog(new URL("../../../examples/flows.yaml", import.meta.url).pathname, env);
-    expect([...catalog.flows.keys()]).toEqual(["teacher-onboarding", "parent-application", "lesson-notice"]);
+    expect([...catalog.flows.keys()]).toEqual(["teacher-onboarding", "parent-application", "lesson-notice", "spring-promotion", "lesson-reminder"]);
+    expect(catalog.flows.get("spring-promotion")!.steps[0]).toMatchObject({ channel: "ft", window: { latestStart: "19:30", timeZone: "Asia/Seoul" } });
+    expect(catalog.flows.get("lesson-reminder")).toMatchObject({ maxStartDelayMs: 7_200_000, steps: [{ window: { from: "08:00", to: "21:00" } }] });
     expect(catalog.flows.get("teacher-onboarding")!.steps.map((s) => s.name)).toEqual(["counsel-start", "photo-submit"]);
     expect(catalog.flows.get("lesson-notice")!.steps).toHaveLength(3);
     expect([...catalog.flows.values()].some((f) => f.steps.some((s) => s.fallback))).toBe(true);
