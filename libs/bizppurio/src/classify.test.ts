@@ -102,7 +102,14 @@ describe("helpers", () => {
       step: 0,
       attempt: 1,
       createdAt: 0,
-      message: { from: "0212345678", senderKey: "sk", templateCode: "SPRING", channel: "ft", text: "(광고) 봄 할인", fallback: { type: "sms", text: "(광고) 봄 할인" } },
+      message: {
+        from: "0212345678",
+        senderKey: "sk",
+        templateCode: "SPRING",
+        channel: "ft",
+        text: "(광고) 봄 할인",
+        fallback: { type: "sms", text: "(광고) 봄 할인" },
+      },
     });
     expect(body).toEqual({
       account: "acct",

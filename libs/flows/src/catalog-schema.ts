@@ -112,7 +112,9 @@ const fallbackSchema = strictObject({
 });
 
 const timeOfDay = () =>
-  text().refine((value) => secondsOfDay(value) !== undefined, { error: (iss) => `must be a time of day like 08:00 or 20:30:00, got ${JSON.stringify(iss.input)}` });
+  text().refine((value) => secondsOfDay(value) !== undefined, {
+    error: (iss) => `must be a time of day like 08:00 or 20:30:00, got ${JSON.stringify(iss.input)}`,
+  });
 
 /** Seconds from `from` to `at` along the window (which may span midnight). */
 const along = (from: number, at: number): number => (at - from + 86_400) % 86_400 || 86_400;
@@ -132,7 +134,8 @@ const windowSchema = strictObject({
   .superRefine((w, ctx) => {
     const from = secondsOfDay(w.from) ?? 0;
     const to = secondsOfDay(w.to) ?? 0;
-    if (from === to % 86_400) ctx.addIssue({ code: "custom", path: ["to"], message: "must differ from from (a window that never closes is no window: leave it out)" });
+    if (from === to % 86_400)
+      ctx.addIssue({ code: "custom", path: ["to"], message: "must differ from from (a window that never closes is no window: leave it out)" });
     if (w.latestStart === undefined) return;
     const latest = secondsOfDay(w.latestStart) ?? 0;
     if (latest % 86_400 === from || along(from, latest) > along(from, to)) {
@@ -147,7 +150,10 @@ const windowField = z.unknown().transform((value, ctx): SendWindow | "none" => {
   const parsed = windowSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
-    const message = issue.path.length === 0 && typeof value !== "object" ? `must be a window { from, to, latestStart?, timezone?, days? } or none, got ${describeValue(value)}` : issue.message;
+    const message =
+      issue.path.length === 0 && typeof value !== "object"
+        ? `must be a window { from, to, latestStart?, timezone?, days? } or none, got ${describeValue(value)}`
+        : issue.message;
     ctx.addIssue({ code: "custom", path: issue.path.filter((p): p is string | number => typeof p !== "symbol"), message });
   }
   return z.NEVER;

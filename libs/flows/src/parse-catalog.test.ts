@@ -261,7 +261,9 @@ describe("send windows and start limits in the catalog", () => {
 
   it("refuses a FriendTalk step without a window, naming the flow, the step and the law", () => {
     const problems = problemsOf(WINDOWED.replace('window: { from: "08:00", to: "21:00" }\n', "").replace(/, window: \{ from: "09:00"[^}]*\}/, ""));
-    expect(problems).toEqual([expect.stringMatching(/^flows\.promo\.steps\[0\]\.window: step "spring-sale" of flow "promo" is FriendTalk .*정보통신망법 §50③.* \(line 9\)$/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^flows\.promo\.steps\[0\]\.window: step "spring-sale" of flow "promo" is FriendTalk .*정보통신망법 §50③.* \(line 9\)$/),
+    ]);
     expect(problemsOf(WINDOWED.replace(/window: \{ from: "09:00"[^}]*\}/, "window: none"))).toEqual([
       expect.stringContaining('flows.promo.steps[0].window: step "spring-sale" of flow "promo" is FriendTalk'),
     ]);
@@ -269,18 +271,22 @@ describe("send windows and start limits in the catalog", () => {
 
   it("says what is wrong with a window", () => {
     const plain = (window: string) => problemsOf(WINDOWED.replace('{ from: "22:00", to: "06:00", days: [fri] }', window));
-    expect(plain('{ from: "8:00", to: "21:00" }')).toEqual([expect.stringContaining('flows.plain.window.from: must be a time of day like 08:00 or 20:30:00, got "8:00"')]);
+    expect(plain('{ from: "8:00", to: "21:00" }')).toEqual([
+      expect.stringContaining('flows.plain.window.from: must be a time of day like 08:00 or 20:30:00, got "8:00"'),
+    ]);
     expect(plain('{ from: "08:00", to: "08:00" }')).toEqual([expect.stringContaining("flows.plain.window.to: must differ from from")]);
     expect(plain('{ from: "08:00", to: "21:00", latestStart: "21:30" }')).toEqual([
       expect.stringContaining("flows.plain.window.latestStart: must lie after from (08:00) and not after to (21:00)"),
     ]);
-    const spanning = parseCatalog(WINDOWED.replace('days: [fri] }', 'latestStart: "05:30" }'), env);
+    const spanning = parseCatalog(WINDOWED.replace("days: [fri] }", 'latestStart: "05:30" }'), env);
     expect(spanning.flows.get("plain")!.steps[0]!.window).toMatchObject({ from: "22:00", to: "06:00", latestStart: "05:30" });
     expect(plain('{ from: "08:00", to: "21:00", timezone: Asia/Busan }')).toEqual([expect.stringContaining('unknown time zone "Asia/Busan"')]);
     expect(plain('{ from: "08:00", to: "21:00", days: [monday] }')).toEqual([expect.stringContaining("a day is one of sun, mon, tue, wed, thu, fri, sat")]);
     expect(plain('{ from: "08:00", to: "21:00", days: [] }')).toEqual([expect.stringContaining("a window needs at least one day")]);
     expect(plain("always")).toEqual([expect.stringContaining("must be a window { from, to, latestStart?, timezone?, days? } or none")]);
-    expect(problemsOf(WINDOWED.replace("maxStartDelay: 2h", "maxStartDelay: 31d"))).toEqual([expect.stringContaining("flows.promo.maxStartDelay: must be between 1s and 30d")]);
+    expect(problemsOf(WINDOWED.replace("maxStartDelay: 2h", "maxStartDelay: 31d"))).toEqual([
+      expect.stringContaining("flows.promo.maxStartDelay: must be between 1s and 30d"),
+    ]);
   });
 });
 

@@ -57,7 +57,13 @@ const windowArb: fc.Arbitrary<SendWindow> = fc
   .map(({ from, length, margin, zone, days }) => {
     const to = (from + length) % 1440;
     const latest = margin === undefined || margin >= length ? undefined : (from + length - margin) % 1440;
-    return { from: hhmm(from), to: to === 0 && from === 0 ? "24:00" : hhmm(to), ...(latest === undefined ? {} : { latestStart: hhmm(latest) }), timeZone: zone, days };
+    return {
+      from: hhmm(from),
+      to: to === 0 && from === 0 ? "24:00" : hhmm(to),
+      ...(latest === undefined ? {} : { latestStart: hhmm(latest) }),
+      timeZone: zone,
+      days,
+    };
   });
 
 // 2000-01-01 .. 2040-01-01, to the second; some exactly on a minute so the boundaries are hit.

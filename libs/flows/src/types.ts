@@ -7,8 +7,8 @@ export type Lane = "recipient" | "none";
 export interface StepDefinition {
   /** Unique within the flow, [a-z0-9-]. */
   name: string;
-  /** at: AlimTalk; ft: FriendTalk (advertising, always held to a window). */
-  channel: "at" | "ft";
+  /** at: AlimTalk (also when absent); ft: FriendTalk (advertising, always held to a window). */
+  channel?: "at" | "ft";
   /** Kakao template code (for FriendTalk, which has none, the label alerts and the CLI show). */
   template: string;
   /** With #{var} placeholders. */

@@ -59,7 +59,8 @@ export function applyPhone(
     outcome.commands.push(...t.commands);
     newEffects.push(...t.commands.flatMap((c) => toEffect(c, ctx.topicPrefix)));
     // A stale start is kept (expired), so it can be looked up like any flow.
-    if (input.event.type === "start" && (!t.ignored || t.ignored === "stale-start")) newEffects.push({ kind: "index", instanceId: input.event.instanceId, phone });
+    if (input.event.type === "start" && (!t.ignored || t.ignored === "stale-start"))
+      newEffects.push({ kind: "index", instanceId: input.event.instanceId, phone });
     if (input.receivedAt && t.commands.some((c) => c.type === "dispatch" && c.dispatch.kind === "send")) outcome.reportsSent.push(input.receivedAt);
     if (t.ignored) {
       outcome.ignored.push({ input, reason: t.ignored });

@@ -149,8 +149,7 @@ function countCommands(commands: Command[], metrics: SequencerMetrics): void {
     if (c.type === "flow-event" && !c.event.type.startsWith("step-")) {
       metrics.flows.inc({ event: c.event.type });
       if (c.event.type === "expired") metrics.expired.inc({ cause: c.event.reason?.startsWith("STALE_START") ? "stale_start" : "waiting" });
-    }
-    else if (c.type === "dispatch" && c.dispatch.kind === "send") metrics.stepsDispatched.inc();
+    } else if (c.type === "dispatch" && c.dispatch.kind === "send") metrics.stepsDispatched.inc();
     else if (c.type === "dispatch") metrics.reportRequests.inc();
     else if (c.type === "alert") metrics.alerts.inc({ kind: c.alert.kind });
     else if (c.type === "abandon") metrics.abandoned.inc();

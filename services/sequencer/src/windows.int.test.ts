@@ -59,8 +59,7 @@ describe("send windows, stale starts and scheduled starts on the real broker", (
   const events: FlowEvent[] = [];
   const dead: Dlq[] = [];
   const of = (instanceId: string) => events.filter((e) => e.instanceId === instanceId);
-  const start = (value: Record<string, unknown>) =>
-    producer.send([{ topic: topicName(ctx.topicPrefix, topics.flowStart), key: value.phone as string, value }]);
+  const start = (value: Record<string, unknown>) => producer.send([{ topic: topicName(ctx.topicPrefix, topics.flowStart), key: value.phone as string, value }]);
 
   beforeAll(async () => {
     ctx = await testContext("windows");
@@ -132,7 +131,11 @@ describe("send windows, stale starts and scheduled starts on the real broker", (
     await start({ flow: "guarded", phone: PHONES.stale, variables: { name: "지연" }, idempotencyKey: "late-signup", requestedAt });
     const id = instanceIdFor([PHONES.stale, "guarded", "late-signup"]);
     await eventually(() => expect(dead.filter((d) => d.code === "STALE_START")).toHaveLength(1), { timeoutMs: 30_000, intervalMs: 200 });
-    expect(dead.find((d) => d.code === "STALE_START")).toMatchObject({ service: "sequencer", key: PHONES.stale, reason: expect.stringContaining("maxStartDelay") });
+    expect(dead.find((d) => d.code === "STALE_START")).toMatchObject({
+      service: "sequencer",
+      key: PHONES.stale,
+      reason: expect.stringContaining("maxStartDelay"),
+    });
     await eventually(() => expect(of(id).map((e) => e.type)).toEqual(["expired"]), { timeoutMs: 30_000, intervalMs: 200 });
     expect(of(id)[0]!.reason).toMatch(/^STALE_START: requested at /);
     // Within the delay, the same flow starts.
@@ -145,12 +148,22 @@ describe("send windows, stale starts and scheduled starts on the real broker", (
 
   it("sends nothing for a scheduled flow cancelled before its start, while a later scheduled flow to the same phone runs", async () => {
     const startAt = Date.now() + 15_000;
-    await start({ flow: "reminder", phone: PHONES.scheduled, variables: { name: "취소" }, idempotencyKey: "lesson-1", startAt: new Date(startAt).toISOString() });
+    await start({
+      flow: "reminder",
+      phone: PHONES.scheduled,
+      variables: { name: "취소" },
+      idempotencyKey: "lesson-1",
+      startAt: new Date(startAt).toISOString(),
+    });
     const cancelled = instanceIdFor([PHONES.scheduled, "reminder", "lesson-1"]);
     await eventually(() => expect(of(cancelled).map((e) => e.type)).toEqual(["scheduled"]), { timeoutMs: 30_000, intervalMs: 100 });
     expect(of(cancelled)[0]!.startAt).toBe(startAt);
     await producer.send([
-      { topic: topicName(ctx.topicPrefix, topics.flowCancel), key: PHONES.scheduled, value: { phone: PHONES.scheduled, idempotencyKey: "lesson-1", reason: "lesson moved" } },
+      {
+        topic: topicName(ctx.topicPrefix, topics.flowCancel),
+        key: PHONES.scheduled,
+        value: { phone: PHONES.scheduled, idempotencyKey: "lesson-1", reason: "lesson moved" },
+      },
     ]);
     await eventually(() => expect(of(cancelled).map((e) => e.type)).toEqual(["scheduled", "cancelled"]), { timeoutMs: 30_000, intervalMs: 100 });
     expect(of(cancelled)[1]!.at, "cancelled only after its start time").toBeLessThan(startAt);
@@ -158,7 +171,13 @@ describe("send windows, stale starts and scheduled starts on the real broker", (
     // phone's partition, so once it has run, the cancelled flow's start timer has been seen too.
     const key = deliveredKey(PHONES.scheduled, "reminder", 1, "lesson-2");
     const later = instanceIdFor([PHONES.scheduled, "reminder", key]);
-    await start({ flow: "reminder", phone: PHONES.scheduled, variables: { name: "정상" }, idempotencyKey: key, startAt: new Date(startAt + 1_000).toISOString() });
+    await start({
+      flow: "reminder",
+      phone: PHONES.scheduled,
+      variables: { name: "정상" },
+      idempotencyKey: key,
+      startAt: new Date(startAt + 1_000).toISOString(),
+    });
     await eventually(() => expect(of(later).map((e) => e.type)).toContain("completed"), { timeoutMs: 60_000, intervalMs: 200 });
     expect(of(later).find((e) => e.type === "step-dispatched")!.at).toBeGreaterThanOrEqual(startAt + 1_000);
     expect(of(cancelled).map((e) => e.type)).toEqual(["scheduled", "cancelled"]);

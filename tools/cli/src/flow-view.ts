@@ -24,13 +24,7 @@ export interface ResultView {
  * delay; waiting-window: held until its send window opens; else its outcome, or where its
  * message stands.
  */
-export type StepStateView =
-  | "pending"
-  | "not-sent"
-  | "delaying"
-  | "waiting-window"
-  | NonNullable<StepRecord["outcome"]>
-  | Exclude<StepRecord["send"], "none">;
+export type StepStateView = "pending" | "not-sent" | "delaying" | "waiting-window" | NonNullable<StepRecord["outcome"]> | Exclude<StepRecord["send"], "none">;
 
 export interface StepView {
   /** The step number as alerts and flow events name it (0-based). */

@@ -59,7 +59,8 @@ function staleness(e: Extract<MachineEvent, { type: "start" }>, now: number, exp
   if (e.maxStartDelayMs !== undefined && e.requestedAt !== undefined && now - e.requestedAt > e.maxStartDelayMs) {
     return `STALE_START: requested at ${new Date(e.requestedAt).toISOString()}, ${now - e.requestedAt} ms before the sequencer saw it; the flow allows ${e.maxStartDelayMs} ms (maxStartDelay)`;
   }
-  if (expiresAt !== undefined && expiresAt <= now) return `STALE_START: its expiresAt ${new Date(expiresAt).toISOString()} had passed when the sequencer saw it`;
+  if (expiresAt !== undefined && expiresAt <= now)
+    return `STALE_START: its expiresAt ${new Date(expiresAt).toISOString()} had passed when the sequencer saw it`;
   return undefined;
 }
 

@@ -65,7 +65,10 @@ describe("send windows", () => {
 
   it("applies the window after the delay, and ignores a second copy of the delay timer", () => {
     const w = stepper();
-    w.apply(start("f1", 2, { steps: steps(2, { window: SEOUL, delayMs: 0 }).map((s, i) => (i === 1 ? { ...s, delayMs: 3_600_000 } : s)) }), at("2026-11-27T10:00:00Z"));
+    w.apply(
+      start("f1", 2, { steps: steps(2, { window: SEOUL, delayMs: 0 }).map((s, i) => (i === 1 ? { ...s, delayMs: 3_600_000 } : s)) }),
+      at("2026-11-27T10:00:00Z"),
+    );
     w.apply(delivered("f1", 0), at("2026-11-27T10:00:05Z")); // 19:00:05 KST: step 1 delayed to 20:00:05
     w.apply(timerEvent("f1", "delay", 1), at("2026-11-27T12:00:05Z")); // fired late, 21:00:05 KST: closed
     expect(sends(w.commands).map((s) => s.step)).toEqual([0]);
@@ -117,7 +120,10 @@ describe("scheduled starts", () => {
 describe("stale starts and expiry", () => {
   it("records a start seen later than maxStartDelay as expired, sends nothing, and dead-letters it", () => {
     const w = stepper();
-    const t = w.apply(start("f1", 1, { requestedAt: at("2026-11-25T10:00:00Z"), maxStartDelayMs: 7_200_000, idempotencyKey: "signup" }), at("2026-11-27T10:00:00Z"));
+    const t = w.apply(
+      start("f1", 1, { requestedAt: at("2026-11-25T10:00:00Z"), maxStartDelayMs: 7_200_000, idempotencyKey: "signup" }),
+      at("2026-11-27T10:00:00Z"),
+    );
     expect(t.ignored).toBe("stale-start");
     expect(sends(w.commands)).toEqual([]);
     expect(events(w.commands)).toEqual([expect.objectContaining({ type: "expired", reason: expect.stringContaining("STALE_START") })]);
@@ -141,7 +147,13 @@ describe("stale starts and expiry", () => {
     w.apply(timerEvent("f1", "expiry"), at("2026-11-27T19:12:00Z"));
     expect(w.state.flows.f1!.status).toBe("expired");
     const alert = w.commands.flatMap((c) => (c.type === "alert" ? [c.alert] : []));
-    expect(alert).toEqual([expect.objectContaining({ kind: "flow-expired", instanceId: "f1", detail: expect.stringContaining("the send window of step 0 (step-0), 08:00-21:00 Asia/Seoul") })]);
+    expect(alert).toEqual([
+      expect.objectContaining({
+        kind: "flow-expired",
+        instanceId: "f1",
+        detail: expect.stringContaining("the send window of step 0 (step-0), 08:00-21:00 Asia/Seoul"),
+      }),
+    ]);
     expect(sends(w.commands).map((s) => s.instanceId)).toEqual(["f2"]);
     // The window timer that comes later is stale.
     w.apply(timerEvent("f1", "window"), at("2026-11-27T23:00:00Z"));

@@ -58,7 +58,10 @@ const fateArb = fc.constantFrom<Fate>(
 
 const worldArb: fc.Arbitrary<WorldSpec> = fc.record({
   // 2001 .. 2037, on a minute or not: a window's boundaries are hit as well as missed.
-  epoch: fc.oneof(fc.integer({ min: 978_307_200, max: 2_114_380_800 }).map((s) => s * 1_000), fc.integer({ min: 16_305_120, max: 35_239_680 }).map((m) => m * 60_000)),
+  epoch: fc.oneof(
+    fc.integer({ min: 978_307_200, max: 2_114_380_800 }).map((s) => s * 1_000),
+    fc.integer({ min: 16_305_120, max: 35_239_680 }).map((m) => m * 60_000),
+  ),
   flows: fc.array(flowArb, { minLength: 1, maxLength: 5 }),
   fates: fc.array(fateArb, { minLength: 15, maxLength: 15 }),
   choices: fc.array(fc.nat(), { minLength: 64, maxLength: 64 }),
@@ -156,7 +159,8 @@ describe("flow state machine in a hostile world", () => {
           if (command.type !== "dispatch" || command.dispatch.kind !== "send") continue;
           const flow = after.flows[command.dispatch.instanceId]!;
           const window = flow.steps[command.dispatch.step]!.window;
-          if (window) expect(isOpen(window, at), `${command.dispatch.refkey} sent at ${new Date(at).toISOString()}, outside ${describeWindow(window)}`).toBe(true);
+          if (window)
+            expect(isOpen(window, at), `${command.dispatch.refkey} sent at ${new Date(at).toISOString()}, outside ${describeWindow(window)}`).toBe(true);
           if (flow.expiresAt !== undefined) expect(at, `${command.dispatch.refkey} sent after its flow expired`).toBeLessThan(flow.expiresAt);
           if (flow.startAt !== undefined) expect(at, `${command.dispatch.refkey} sent before its scheduled start`).toBeGreaterThanOrEqual(flow.startAt);
           if (flow.requestedAt !== undefined) expect(flow.createdAt - flow.requestedAt).toBeLessThanOrEqual(60_000);

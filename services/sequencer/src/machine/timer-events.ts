@@ -19,7 +19,8 @@ export function timer(run: Run, e: Extract<MachineEvent, { type: "timer" }>): Ig
   if (flow && e.kind === "expiry") {
     // Only a waiting flow expires: one with a send out resolves it first, and release() stops it at the next step.
     const record = flow.history[flow.current];
-    const waiting = flow.status === "scheduled" || flow.status === "queued" || (flow.status === "running" && record !== undefined && !record.done && record.send === "none");
+    const waiting =
+      flow.status === "scheduled" || flow.status === "queued" || (flow.status === "running" && record !== undefined && !record.done && record.send === "none");
     if (!waiting || flow.expiresAt === undefined || run.ctx.now < flow.expiresAt) return "stale-timer";
     run.expire(flow);
     return undefined;
