@@ -143,7 +143,8 @@ export function nextOpening(window: SendWindow, now: number): number {
   const { open, days } = bounds(window);
   const today = local(now, window.timeZone).midnight;
   let best = Number.POSITIVE_INFINITY;
-  for (let day = -1; day <= 8; day++) {
+  // Local days in order: the first day with an opening at or after now has the earliest one.
+  for (let day = -1; day <= 8 && !Number.isFinite(best); day++) {
     const midnight = today + day * DAY;
     if (!days.has(new Date(midnight).getUTCDay())) continue;
     for (const t of instantsAt(midnight + open * SECOND, window.timeZone)) {
