@@ -91,4 +91,35 @@ describe("helpers", () => {
       recontent: { lms: { message: "긴 본문", subject: "제목" } },
     });
   });
+
+  it("maps a FriendTalk message to an ft request marked as advertising, without a template code", () => {
+    const body = toBizppurioRequest("acct", {
+      kind: "send",
+      phone: "01012345678",
+      refkey: "r2",
+      instanceId: "i",
+      flow: "promo",
+      step: 0,
+      attempt: 1,
+      createdAt: 0,
+      message: {
+        from: "0212345678",
+        senderKey: "sk",
+        templateCode: "SPRING",
+        channel: "ft",
+        text: "(광고) 봄 할인",
+        fallback: { type: "sms", text: "(광고) 봄 할인" },
+      },
+    });
+    expect(body).toEqual({
+      account: "acct",
+      type: "ft",
+      from: "0212345678",
+      to: "01012345678",
+      refkey: "r2",
+      content: { ft: { senderkey: "sk", message: "(광고) 봄 할인", adflag: "Y" } },
+      resend: { first: "sms" },
+      recontent: { sms: { message: "(광고) 봄 할인" } },
+    });
+  });
 });

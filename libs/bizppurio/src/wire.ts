@@ -26,16 +26,19 @@ export interface SendAccepted {
 
 type SendCommand = Extract<Dispatch, { kind: "send" }>;
 
-/** The contract's AlimTalk (+ fallback) as the gateway's AlimTalk request, carrying our refkey. */
+/**
+ * The contract's message (+ fallback) as the gateway's request, carrying our refkey:
+ * AlimTalk (`at`, with its template code), or FriendTalk (`ft`, no template, marked as
+ * advertising with adflag Y: the catalog only lets FriendTalk out inside a send window).
+ */
 export function toBizppurioRequest(account: string, dispatch: SendCommand): MessageRequest {
   const m = dispatch.message;
-  const at: KakaoContent = {
-    senderkey: m.senderKey,
-    templatecode: m.templateCode,
-    message: m.text,
-    ...(m.buttons && m.buttons.length > 0 ? { button: m.buttons.map(toWireButton) } : {}),
-  };
-  const base = { account, type: "at" as const, from: m.from, to: dispatch.phone, refkey: dispatch.refkey, content: { at } };
+  const button = m.buttons && m.buttons.length > 0 ? { button: m.buttons.map(toWireButton) } : {};
+  const envelope = { account, from: m.from, to: dispatch.phone, refkey: dispatch.refkey };
+  const base =
+    m.channel === "ft"
+      ? { ...envelope, type: "ft" as const, content: { ft: { senderkey: m.senderKey, message: m.text, adflag: "Y" as const, ...button } } }
+      : { ...envelope, type: "at" as const, content: { at: { senderkey: m.senderKey, templatecode: m.templateCode, message: m.text, ...button } } };
   const fb = m.fallback;
   if (!fb) return base;
   if (fb.type === "sms") return { ...base, resend: { first: "sms" }, recontent: { sms: { message: fb.text } } };

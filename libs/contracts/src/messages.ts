@@ -11,7 +11,12 @@ export const flowStartSchema = z.object({
   variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/), z.string().max(1000)).default({}),
   /** Same key = same flow: a repeated start with this key never starts a second flow. */
   idempotencyKey: z.string().min(1).max(128).optional(),
+  /** When the domain service asked; with the flow's maxStartDelay, a start seen too late is dead-lettered (STALE_START). */
   requestedAt: z.iso.datetime({ offset: true }).optional(),
+  /** Accept now, send the first step then (or later, when a send window holds it). */
+  startAt: z.iso.datetime({ offset: true }).optional(),
+  /** A flow still waiting (scheduled start, lane, delay, window) at this time ends expired instead of sending. */
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
   traceId: z.string().max(128).optional(),
 });
 export type FlowStart = z.infer<typeof flowStartSchema>;
@@ -75,6 +80,8 @@ export const alimtalkSchema = z.object({
   from: z.string().regex(/^\d{8,12}$/),
   senderKey: z.string().min(1),
   templateCode: z.string().min(1).max(30),
+  /** Absent: AlimTalk. ft: FriendTalk (advertising), sent without a template. */
+  channel: z.literal("ft").optional(),
   text: z.string().min(1).max(1000),
   buttons: z.array(kakaoButtonSchema).max(5).optional(),
   fallback: fallbackSchema.optional(),
@@ -150,8 +157,12 @@ export const timerSchema = z.object({
   instanceId: instanceIdSchema,
   step: z.number().int().nonnegative(),
   attempt: z.number().int().positive(),
-  /** delay: start the step now; timeout: the step is overdue; report-grace: one round of waiting after the timeout is over. */
-  kind: z.enum(["delay", "timeout", "report-grace"]),
+  /**
+   * delay: start the step now; window: the step's send window opens; timeout: the step is overdue;
+   * report-grace: one round of waiting after the timeout is over; start: a scheduled flow's startAt;
+   * expiry: the flow's expiresAt (a flow still waiting then ends expired).
+   */
+  kind: z.enum(["delay", "window", "timeout", "report-grace", "start", "expiry"]),
   /** report-grace: which round, so a timer delivered twice cannot end a later round early. */
   round: z.number().int().positive().optional(),
   dueAt: timestampSchema,
@@ -163,7 +174,7 @@ export type Timer = z.infer<typeof timerSchema>;
 export const alertSchema = z.object({
   /** Stable per incident, so a replayed alert can be recognised. */
   alertId: z.string().min(1).max(100),
-  kind: z.enum(["step-failed", "step-rejected", "step-timed-out", "flow-cancelled"]),
+  kind: z.enum(["step-failed", "step-rejected", "step-timed-out", "flow-cancelled", "flow-expired"]),
   phone: phoneSchema,
   flow: z.string(),
   instanceId: instanceIdSchema,
@@ -180,7 +191,19 @@ export type Alert = z.infer<typeof alertSchema>;
 // ---- flow-event: the lifecycle, for domain services to follow
 
 export const flowEventSchema = z.object({
-  type: z.enum(["started", "queued", "step-dispatched", "step-accepted", "step-delivered", "completed", "failed", "timed_out", "cancelled"]),
+  type: z.enum([
+    "scheduled",
+    "started",
+    "queued",
+    "step-dispatched",
+    "step-accepted",
+    "step-delivered",
+    "completed",
+    "failed",
+    "timed_out",
+    "cancelled",
+    "expired",
+  ]),
   phone: phoneSchema,
   instanceId: instanceIdSchema,
   flow: z.string(),
@@ -191,6 +214,10 @@ export const flowEventSchema = z.object({
   fallback: z.boolean().optional(),
   resultCode: z.string().optional(),
   idempotencyKey: z.string().optional(),
+  /** scheduled: when the first step is due (epoch ms). */
+  startAt: timestampSchema.optional(),
+  /** expired: why (STALE_START, or what the flow waited for). */
+  reason: z.string().max(500).optional(),
   at: timestampSchema,
 });
 export type FlowEvent = z.infer<typeof flowEventSchema>;
@@ -203,7 +230,7 @@ export const dlqSchema = z.object({
   partition: z.number().int().nonnegative(),
   offset: z.string(),
   key: z.string().nullable(),
-  /** Stable code, e.g. INVALID_JSON, INVALID_MESSAGE, UNKNOWN_FLOW, UNKNOWN_REFKEY, ALERT_UNDELIVERABLE. */
+  /** Stable code, e.g. INVALID_JSON, INVALID_MESSAGE, UNKNOWN_FLOW, UNKNOWN_REFKEY, STALE_START, ALERT_UNDELIVERABLE. */
   code: z.string(),
   reason: z.string(),
   /** The original value as received (UTF-8). */

@@ -77,6 +77,15 @@ describe("startFlow", () => {
     expect((sent[0]!.value as { variables: unknown }).variables).toEqual({});
   });
 
+  it("carries startAt and expiresAt, given as a Date or as ISO with an offset, and refuses one without", async () => {
+    const { flows, sent } = client();
+    await flows.startFlow({ flow: "a", phone: "01012345678", startAt: new Date("2025-02-23T08:00:00+09:00"), expiresAt: "2025-02-23T09:00:00+09:00" });
+    expect(sent[0]!.value).toMatchObject({ startAt: "2025-02-22T23:00:00.000Z", expiresAt: "2025-02-23T09:00:00+09:00" });
+    await expect(flows.startFlow({ flow: "a", phone: "01012345678", startAt: "2025-02-23T08:00:00" })).rejects.toThrow(InvalidRequestError);
+    await expect(flows.startFlow({ flow: "a", phone: "01012345678", startAt: new Date("nope") })).rejects.toThrow(/startAt/);
+    expect(sent).toHaveLength(1);
+  });
+
   it("hands the generated key back when the produce fails, so the retry starts the same flow", async () => {
     const { flows, sent } = client({ failures: 1 });
     const error = await flows.startFlow({ flow: "a", phone: "+82 10-1234-5678", variables: { name: "김하늘" } }).catch((err: unknown) => err);

@@ -15,6 +15,10 @@ export interface StartFlowInput {
    */
   idempotencyKey?: string;
   traceId?: string;
+  /** Send the first step at this time (a Date, or ISO with its offset); the flow is accepted at once and can be cancelled until then. */
+  startAt?: Date | string;
+  /** A flow still waiting at this time (for its start, the lane, a delay or a send window) ends expired. */
+  expiresAt?: Date | string;
 }
 
 export interface CancelFlowInput {
@@ -33,6 +37,9 @@ type Issues = { issues: readonly { path: readonly PropertyKey[]; message: string
 
 const problemsOf = (error: Issues): string[] => error.issues.map((i) => `${i.path.map(String).join(".") || "(request)"}: ${i.message}`);
 
+/** A Date as ISO UTC; a string as given (the schema checks it has an offset). An invalid Date stays invalid text, refused by the schema. */
+const isoTime = (time: Date | string): string => (typeof time === "string" ? time : Number.isNaN(time.getTime()) ? "Invalid Date" : time.toISOString());
+
 /**
  * Validates a start and, with a catalog, renders the flow once, so an unknown flow, a
  * missing variable or a value too long is refused here, before anything is produced.
@@ -45,6 +52,8 @@ export function buildFlowStart(input: StartFlowInput, context: RequestContext): 
     idempotencyKey: input.idempotencyKey,
     requestedAt: context.now.toISOString(),
     ...(input.traceId !== undefined ? { traceId: input.traceId } : {}),
+    ...(input.startAt !== undefined ? { startAt: isoTime(input.startAt) } : {}),
+    ...(input.expiresAt !== undefined ? { expiresAt: isoTime(input.expiresAt) } : {}),
   });
   if (!parsed.success) throw new InvalidRequestError("flow-start", problemsOf(parsed.error));
   const start = parsed.data;

@@ -30,10 +30,11 @@ export interface RefkeyEntry {
   attempt: number;
 }
 
-export type FlowStatus = "queued" | "running" | "completed" | "failed" | "timed_out" | "cancelled";
+/** scheduled: accepted, waiting for its startAt, not yet in the lane's queue. expired: ended while waiting, nothing more sent. */
+export type FlowStatus = "scheduled" | "queued" | "running" | "completed" | "failed" | "timed_out" | "cancelled" | "expired";
 
 /** A flow in one of these has ended; nothing changes its status again. */
-export const TERMINAL: ReadonlySet<FlowStatus> = new Set(["completed", "failed", "timed_out", "cancelled"]);
+export const TERMINAL: ReadonlySet<FlowStatus> = new Set(["completed", "failed", "timed_out", "cancelled", "expired"]);
 
 /**
  * Where a step's message stands between us, the dispatcher and the gateway. The flow's
@@ -41,7 +42,7 @@ export const TERMINAL: ReadonlySet<FlowStatus> = new Set(["completed", "failed",
  * message is still out.
  */
 export type SendStatus =
-  /** Not dispatched: waiting for its delay, or the flow ended before it. */
+  /** Not dispatched: waiting for its delay or its send window (`waiting`), or the flow ended before it. */
   | "none"
   /** The dispatch command is written; the dispatcher may not have claimed it yet. */
   | "dispatched"
@@ -68,6 +69,9 @@ export interface StepRecord {
   done: boolean;
   /** Grace rounds started after the step's timeout (report re-requests, or waiting for the dispatcher). */
   rounds: number;
+  /** While not dispatched: what holds it back (its delay, or its send window until `waitingUntil`). */
+  waiting?: "delay" | "window";
+  waitingUntil?: number;
   refkey?: string;
   messagekey?: string;
   dispatchedAt?: number;
@@ -91,6 +95,12 @@ export interface FlowState {
   idempotencyKey?: string;
   traceId?: string;
   createdAt: number;
+  /** When the start was requested (the flow-start's requestedAt), if it said. */
+  requestedAt?: number;
+  /** A scheduled flow's start time (it joins the lane then). */
+  startAt?: number;
+  /** A flow still waiting at this time ends expired (the start's expiresAt, or the flow's maxDuration after its start). */
+  expiresAt?: number;
   startedAt?: number;
   endedAt?: number;
   reason?: string;

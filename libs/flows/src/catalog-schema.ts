@@ -3,6 +3,7 @@ import { parseDuration } from "@sunseo/config";
 import { SMS_MAX_BYTES, euckrByteLength, kakaoButtonRules, kakaoButtonSchema } from "@sunseo/contracts";
 import { InvalidPhoneError, normalizePhone } from "@sunseo/phone";
 import { placeholderNames, placeholderProblems, withoutPlaceholders } from "./placeholders.js";
+import { WEEKDAYS, isTimeZone, secondsOfDay, type SendWindow } from "./send-window.js";
 import type { Catalog, FlowDefinition, StepDefinition } from "./types.js";
 
 /**
@@ -15,6 +16,8 @@ const NAME_RULE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const NAME_HINT = "lowercase letters, digits and -, starting with a letter or digit, at most 64";
 const SECOND = 1_000;
 const DAY = 86_400_000;
+/** Where a window's zone is not given: the senders sunseo is written for are in Korea. */
+export const DEFAULT_TIME_ZONE = "Asia/Seoul";
 
 function describeValue(value: unknown): string {
   if (value === null) return "nothing (null)";
@@ -108,6 +111,54 @@ const fallbackSchema = strictObject({
   }
 });
 
+const timeOfDay = () =>
+  text().refine((value) => secondsOfDay(value) !== undefined, {
+    error: (iss) => `must be a time of day like 08:00 or 20:30:00, got ${JSON.stringify(iss.input)}`,
+  });
+
+/** Seconds from `from` to `at` along the window (which may span midnight). */
+const along = (from: number, at: number): number => (at - from + 86_400) % 86_400 || 86_400;
+
+const windowSchema = strictObject({
+  from: timeOfDay(),
+  to: timeOfDay(),
+  latestStart: timeOfDay().optional(),
+  timezone: text()
+    .refine(isTimeZone, { error: (iss) => `unknown time zone ${JSON.stringify(iss.input)} (an IANA name like Asia/Seoul)` })
+    .default(DEFAULT_TIME_ZONE),
+  days: z
+    .array(z.enum(WEEKDAYS, { error: `a day is one of ${WEEKDAYS.join(", ")}` }), { error: "must be a list of days" })
+    .min(1, "a window needs at least one day")
+    .default([...WEEKDAYS]),
+})
+  .superRefine((w, ctx) => {
+    const from = secondsOfDay(w.from) ?? 0;
+    const to = secondsOfDay(w.to) ?? 0;
+    if (from === to % 86_400)
+      ctx.addIssue({ code: "custom", path: ["to"], message: "must differ from from (a window that never closes is no window: leave it out)" });
+    if (w.latestStart === undefined) return;
+    const latest = secondsOfDay(w.latestStart) ?? 0;
+    if (latest % 86_400 === from || along(from, latest) > along(from, to)) {
+      ctx.addIssue({ code: "custom", path: ["latestStart"], message: `must lie after from (${w.from}) and not after to (${w.to})` });
+    }
+  })
+  .transform(({ timezone, days, ...rest }): SendWindow => ({ ...rest, timeZone: timezone, days: WEEKDAYS.filter((d) => days.includes(d)) }));
+
+/** A window, or `none` to drop one the step or flow would otherwise inherit (not a union, so a bad window's own problems are shown). */
+const windowField = z.unknown().transform((value, ctx): SendWindow | "none" => {
+  if (value === "none") return "none";
+  const parsed = windowSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const message =
+      issue.path.length === 0 && typeof value !== "object"
+        ? `must be a window { from, to, latestStart?, timezone?, days? } or none, got ${describeValue(value)}`
+        : issue.message;
+    ctx.addIssue({ code: "custom", path: issue.path.filter((p): p is string | number => typeof p !== "symbol"), message });
+  }
+  return z.NEVER;
+});
+
 const stepSchema = strictObject({
   name: text().regex(NAME_RULE, `step name: ${NAME_HINT}`),
   template: text().min(1, "must not be empty").max(30, "a template code has at most 30 characters").superRefine(noPlaceholder),
@@ -118,6 +169,9 @@ const stepSchema = strictObject({
   onTimeout: z.enum(["halt", "continue"], { error: "must be halt or continue" }).default("halt"),
   delay: duration(0, DAY, "between 0s and 24h").default(0),
   fallback: fallbackSchema.optional(),
+  /** at: AlimTalk (informational, template-checked); ft: FriendTalk (advertising). */
+  type: z.enum(["at", "ft"], { error: "must be at (AlimTalk) or ft (FriendTalk)" }).default("at"),
+  window: windowField.optional(),
 });
 
 /** Runs even when some steps are invalid (`when`), so a duplicate is listed with the other problems. */
@@ -134,6 +188,9 @@ function duplicateStepNames(steps: readonly unknown[], ctx: z.RefinementCtx): vo
 
 const flowSchema = strictObject({
   lane: z.enum(["recipient", "none"], { error: "must be recipient or none" }).default("recipient"),
+  window: windowField.optional(),
+  maxStartDelay: duration(SECOND, 30 * DAY, "between 1s and 30d").optional(),
+  maxDuration: duration(SECOND, 30 * DAY, "between 1s and 30d").optional(),
   steps: z
     .array(stepSchema, { error: (iss) => required(iss.input, "must be a list of steps") })
     .min(1, "a flow needs at least one step")
@@ -150,9 +207,11 @@ const senderSchema = text().transform((input, ctx) => {
   }
 });
 
-export const catalogSchema = strictObject({
+const catalogFields = strictObject({
   from: senderSchema,
   senderKey: text().min(1, "must not be empty"),
+  /** The window of every flow and step that does not name its own. */
+  window: windowSchema.optional(),
   flows: z
     .record(text(), flowSchema, { error: (iss) => required(iss.input, `must be a map of flows, got ${describeValue(iss.input)}`) })
     // Checked here rather than as the record's key schema, so the flows with bad names are validated too.
@@ -168,16 +227,45 @@ export const catalogSchema = strictObject({
     ),
 });
 
+export const catalogSchema = catalogFields.superRefine(friendTalkHasWindow);
+
+export const FRIENDTALK_WINDOW_RULE =
+  "정보통신망법 §50③ requires the recipient's separate prior consent for advertising sent between 21:00 and 08:00, and Kakao's FriendTalk rules may be stricter";
+
+/** FriendTalk is advertising: a step of that type must be held to a window, its own or one it inherits. */
+function friendTalkHasWindow(catalog: z.output<typeof catalogFields>, ctx: z.RefinementCtx): void {
+  for (const [name, flow] of Object.entries(catalog.flows)) {
+    flow.steps.forEach((step, i) => {
+      if (step.type !== "ft" || effectiveWindow(catalog.window, flow.window, step.window) !== undefined) return;
+      ctx.addIssue({
+        code: "custom",
+        path: ["flows", name, "steps", i, "window"],
+        message: `step "${step.name}" of flow "${name}" is FriendTalk (type: ft, advertising) and has no send window: declare one (window: { from: "08:00", to: "21:00", timezone: Asia/Seoul }) on the step, the flow or the catalog; ${FRIENDTALK_WINDOW_RULE}`,
+      });
+    });
+  }
+}
+
+type WindowField = z.output<typeof windowField> | undefined;
+
+/** The step's window, else its flow's, else the catalog's; `none` at any level stops the inheritance. */
+function effectiveWindow(catalog: SendWindow | undefined, flow: WindowField, step: WindowField): SendWindow | undefined {
+  const chosen = step ?? flow ?? catalog;
+  return chosen === "none" ? undefined : chosen;
+}
+
 type ParsedCatalog = z.output<typeof catalogSchema>;
 type ParsedStep = z.output<typeof stepSchema>;
 
-function toStep({ timeout, delay, buttons, fallback, ...rest }: ParsedStep): StepDefinition {
+function toStep({ timeout, delay, buttons, fallback, type, window: _window, ...rest }: ParsedStep, window: SendWindow | undefined): StepDefinition {
   return {
     ...rest,
+    channel: type,
     timeoutMs: timeout,
     delayMs: delay,
     ...(buttons ? { buttons } : {}),
     ...(fallback ? { fallback } : {}),
+    ...(window ? { window } : {}),
   };
 }
 
@@ -190,9 +278,16 @@ function stepVariables(step: StepDefinition): string[] {
 export function toCatalog(parsed: ParsedCatalog): Catalog {
   const flows = new Map<string, FlowDefinition>();
   for (const [name, flow] of Object.entries(parsed.flows)) {
-    const steps = flow.steps.map(toStep);
+    const steps = flow.steps.map((step) => toStep(step, effectiveWindow(parsed.window, flow.window, step.window)));
     const variables = [...new Set(steps.flatMap(stepVariables))].sort();
-    flows.set(name, { name, lane: flow.lane, steps, variables });
+    flows.set(name, {
+      name,
+      lane: flow.lane,
+      steps,
+      variables,
+      ...(flow.maxStartDelay === undefined ? {} : { maxStartDelayMs: flow.maxStartDelay }),
+      ...(flow.maxDuration === undefined ? {} : { maxDurationMs: flow.maxDuration }),
+    });
   }
   return { from: parsed.from, senderKey: parsed.senderKey, flows };
 }

@@ -61,6 +61,7 @@ describe("parseCatalog", () => {
     expect(onboarding.variables).toEqual(["name", "teacherId"]);
     expect(onboarding.steps[0]).toEqual({
       name: "counsel-start",
+      channel: "at",
       template: "COUNSEL_START",
       text: "#{name} 선생님, 상담을 시작합니다.",
       buttons: [{ name: "상담 안내", type: "WL", url_mobile: "https://y.example/c/#{teacherId}", url_pc: "https://y.example/c" }],
@@ -72,6 +73,7 @@ describe("parseCatalog", () => {
     });
     expect(onboarding.steps[1]).toEqual({
       name: "photo-submit",
+      channel: "at",
       template: "PHOTO_SUBMIT",
       text: "#{name} 선생님, 사진과 영상을 제출해 주세요.",
       await: "delivered",
@@ -226,10 +228,74 @@ describe("environment interpolation", () => {
   });
 });
 
+const WINDOWED = `
+from: "02-1234-5678"
+senderKey: k
+window: { from: "08:00", to: "21:00" }
+flows:
+  promo:
+    maxStartDelay: 2h
+    maxDuration: 1d
+    steps:
+      - { name: spring-sale, type: ft, template: SPRING, text: "(광고) 봄 할인", window: { from: "09:00", to: "20:00", latestStart: "19:45", timezone: UTC, days: [sat, mon] } }
+      - { name: reminder, template: REMIND, text: "내일 수업", window: none }
+  plain:
+    window: { from: "22:00", to: "06:00", days: [fri] }
+    steps:
+      - { name: only, template: T, text: "t" }
+`;
+
+describe("send windows and start limits in the catalog", () => {
+  it("resolves each step's window: its own, else its flow's, else the catalog's; none drops it", () => {
+    const catalog = parseCatalog(WINDOWED, env);
+    const promo = catalog.flows.get("promo")!;
+    expect(promo).toMatchObject({ maxStartDelayMs: 7_200_000, maxDurationMs: 86_400_000 });
+    expect(promo.steps[0]).toMatchObject({
+      channel: "ft",
+      window: { from: "09:00", to: "20:00", latestStart: "19:45", timeZone: "UTC", days: ["mon", "sat"] },
+    });
+    expect(promo.steps[1]!.window).toBeUndefined();
+    expect(catalog.flows.get("plain")!.steps[0]!.window).toEqual({ from: "22:00", to: "06:00", timeZone: "Asia/Seoul", days: ["fri"] });
+    expect(catalog.flows.get("plain")!.maxStartDelayMs).toBeUndefined();
+  });
+
+  it("refuses a FriendTalk step without a window, naming the flow, the step and the law", () => {
+    const problems = problemsOf(WINDOWED.replace('window: { from: "08:00", to: "21:00" }\n', "").replace(/, window: \{ from: "09:00"[^}]*\}/, ""));
+    expect(problems).toEqual([
+      expect.stringMatching(/^flows\.promo\.steps\[0\]\.window: step "spring-sale" of flow "promo" is FriendTalk .*정보통신망법 §50③.* \(line 9\)$/),
+    ]);
+    expect(problemsOf(WINDOWED.replace(/window: \{ from: "09:00"[^}]*\}/, "window: none"))).toEqual([
+      expect.stringContaining('flows.promo.steps[0].window: step "spring-sale" of flow "promo" is FriendTalk'),
+    ]);
+  });
+
+  it("says what is wrong with a window", () => {
+    const plain = (window: string) => problemsOf(WINDOWED.replace('{ from: "22:00", to: "06:00", days: [fri] }', window));
+    expect(plain('{ from: "8:00", to: "21:00" }')).toEqual([
+      expect.stringContaining('flows.plain.window.from: must be a time of day like 08:00 or 20:30:00, got "8:00"'),
+    ]);
+    expect(plain('{ from: "08:00", to: "08:00" }')).toEqual([expect.stringContaining("flows.plain.window.to: must differ from from")]);
+    expect(plain('{ from: "08:00", to: "21:00", latestStart: "21:30" }')).toEqual([
+      expect.stringContaining("flows.plain.window.latestStart: must lie after from (08:00) and not after to (21:00)"),
+    ]);
+    const spanning = parseCatalog(WINDOWED.replace("days: [fri] }", 'latestStart: "05:30" }'), env);
+    expect(spanning.flows.get("plain")!.steps[0]!.window).toMatchObject({ from: "22:00", to: "06:00", latestStart: "05:30" });
+    expect(plain('{ from: "08:00", to: "21:00", timezone: Asia/Busan }')).toEqual([expect.stringContaining('unknown time zone "Asia/Busan"')]);
+    expect(plain('{ from: "08:00", to: "21:00", days: [monday] }')).toEqual([expect.stringContaining("a day is one of sun, mon, tue, wed, thu, fri, sat")]);
+    expect(plain('{ from: "08:00", to: "21:00", days: [] }')).toEqual([expect.stringContaining("a window needs at least one day")]);
+    expect(plain("always")).toEqual([expect.stringContaining("must be a window { from, to, latestStart?, timezone?, days? } or none")]);
+    expect(problemsOf(WINDOWED.replace("maxStartDelay: 2h", "maxStartDelay: 31d"))).toEqual([
+      expect.stringContaining("flows.promo.maxStartDelay: must be between 1s and 30d"),
+    ]);
+  });
+});
+
 describe("loadCatalog", () => {
   it("parses examples/flows.yaml", () => {
     const catalog = loadCatalog(new URL("../../../examples/flows.yaml", import.meta.url).pathname, env);
-    expect([...catalog.flows.keys()]).toEqual(["teacher-onboarding", "parent-application", "lesson-notice"]);
+    expect([...catalog.flows.keys()]).toEqual(["teacher-onboarding", "parent-application", "lesson-notice", "spring-promotion", "lesson-reminder"]);
+    expect(catalog.flows.get("spring-promotion")!.steps[0]).toMatchObject({ channel: "ft", window: { latestStart: "19:30", timeZone: "Asia/Seoul" } });
+    expect(catalog.flows.get("lesson-reminder")).toMatchObject({ maxStartDelayMs: 7_200_000, steps: [{ window: { from: "08:00", to: "21:00" } }] });
     expect(catalog.flows.get("teacher-onboarding")!.steps.map((s) => s.name)).toEqual(["counsel-start", "photo-submit"]);
     expect(catalog.flows.get("lesson-notice")!.steps).toHaveLength(3);
     expect([...catalog.flows.values()].some((f) => f.steps.some((s) => s.fallback))).toBe(true);

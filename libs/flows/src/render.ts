@@ -44,6 +44,7 @@ function renderStep(catalog: Catalog, step: StepDefinition, variables: Record<st
     from: catalog.from,
     senderKey: catalog.senderKey,
     templateCode: step.template,
+    ...(step.channel === "ft" ? { channel: "ft" as const } : {}),
     text: fill(step.text),
     ...(step.buttons ? { buttons: step.buttons.map((b) => renderButton(b, fill)) } : {}),
     ...(step.fallback
@@ -56,7 +57,15 @@ function renderStep(catalog: Catalog, step: StepDefinition, variables: Record<st
         }
       : {}),
   };
-  return { name: step.name, await: step.await, timeoutMs: step.timeoutMs, onTimeout: step.onTimeout, delayMs: step.delayMs, message };
+  return {
+    name: step.name,
+    await: step.await,
+    timeoutMs: step.timeoutMs,
+    onTimeout: step.onTimeout,
+    delayMs: step.delayMs,
+    ...(step.window ? { window: step.window } : {}),
+    message,
+  };
 }
 
 function renderButton(button: KakaoButton, fill: (text: string) => string): KakaoButton {

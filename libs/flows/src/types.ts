@@ -1,4 +1,5 @@
 import type { Alimtalk, KakaoButton } from "@sunseo/contracts";
+import type { SendWindow } from "./send-window.js";
 
 /** recipient: flows to one phone run one after another; none: the flow runs beside the others. */
 export type Lane = "recipient" | "none";
@@ -6,7 +7,9 @@ export type Lane = "recipient" | "none";
 export interface StepDefinition {
   /** Unique within the flow, [a-z0-9-]. */
   name: string;
-  /** Kakao template code. */
+  /** at: AlimTalk (also when absent); ft: FriendTalk (advertising, always held to a window). */
+  channel?: "at" | "ft";
+  /** Kakao template code (for FriendTalk, which has none, the label alerts and the CLI show). */
   template: string;
   /** With #{var} placeholders. */
   text: string;
@@ -21,6 +24,8 @@ export interface StepDefinition {
   delayMs: number;
   /** Text and subject may contain #{var} placeholders. */
   fallback?: { type: "sms" | "lms"; text: string; subject?: string };
+  /** When the step may be released: its own window, else its flow's, else the catalog's. */
+  window?: SendWindow;
 }
 
 export interface FlowDefinition {
@@ -29,6 +34,10 @@ export interface FlowDefinition {
   steps: StepDefinition[];
   /** Every #{var} the flow uses, sorted. */
   variables: string[];
+  /** A start whose requestedAt is older than this when the sequencer sees it is not started (STALE_START). */
+  maxStartDelayMs?: number;
+  /** A flow still waiting this long after its (scheduled) start ends expired. */
+  maxDurationMs?: number;
 }
 
 export interface Catalog {
@@ -44,5 +53,6 @@ export interface RenderedStep {
   timeoutMs: number;
   onTimeout: "halt" | "continue";
   delayMs: number;
+  window?: SendWindow;
   message: Alimtalk;
 }

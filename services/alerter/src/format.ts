@@ -16,6 +16,7 @@ const TITLES: Record<Alert["kind"], string> = {
   "step-rejected": "알림톡 요청 거부 (step rejected)",
   "step-timed-out": "알림톡 결과 시간 초과 (step timed out)",
   "flow-cancelled": "플로우 취소 (flow cancelled)",
+  "flow-expired": "플로우 만료 (flow expired while waiting)",
 };
 
 /** Added to a title when a sink may already have shown this alert: its post was cut off before it was marked sent. */
@@ -31,7 +32,7 @@ export function alertMessage(alert: Alert, { repeat = false } = {}): ChatMessage
   if (alert.resultCode !== undefined) fields.push(["Result", `${alert.resultCode} ${describeResult(alert.resultCode).meaning}`]);
   fields.push(["Instance", alert.instanceId]);
   if (alert.detail !== undefined) fields.push(["Detail", alert.detail]);
-  const severity = alert.kind === "step-timed-out" ? "warning" : alert.kind === "flow-cancelled" ? "info" : "error";
+  const severity = alert.kind === "step-timed-out" || alert.kind === "flow-expired" ? "warning" : alert.kind === "flow-cancelled" ? "info" : "error";
   return { title: TITLES[alert.kind] + (repeat ? MAY_REPEAT : ""), fields, severity, at: alert.at };
 }
 

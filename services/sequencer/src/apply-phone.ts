@@ -58,11 +58,14 @@ export function applyPhone(
     applied = true;
     outcome.commands.push(...t.commands);
     newEffects.push(...t.commands.flatMap((c) => toEffect(c, ctx.topicPrefix)));
-    if (input.event.type === "start" && !t.ignored) newEffects.push({ kind: "index", instanceId: input.event.instanceId, phone });
+    // A stale start is kept (expired), so it can be looked up like any flow.
+    if (input.event.type === "start" && (!t.ignored || t.ignored === "stale-start"))
+      newEffects.push({ kind: "index", instanceId: input.event.instanceId, phone });
     if (input.receivedAt && t.commands.some((c) => c.type === "dispatch" && c.dispatch.kind === "send")) outcome.reportsSent.push(input.receivedAt);
     if (t.ignored) {
       outcome.ignored.push({ input, reason: t.ignored });
-      const dlq = deadLetter(phone, input, t.ignored, ctx);
+      const flow = input.event.type === "start" && Object.hasOwn(state.flows, input.event.instanceId) ? state.flows[input.event.instanceId] : undefined;
+      const dlq = deadLetter(phone, input, t.ignored, ctx, t.ignored === "stale-start" ? flow?.reason : undefined);
       if (dlq) newEffects.push(dlq);
     }
   }
@@ -78,12 +81,16 @@ export function applyPhone(
 const offsetKey = (m: RawMessage) => `${m.base}:${m.partition}`;
 
 /** Events that name a flow or send we do not know: the sender must look, so they go to the dlq (in the outbox). */
-export const DEAD_LETTERED: Partial<Record<Ignored, string>> = { "unknown-refkey": "UNKNOWN_REFKEY", "unknown-instance": "UNKNOWN_INSTANCE" };
+export const DEAD_LETTERED: Partial<Record<Ignored, string>> = {
+  "unknown-refkey": "UNKNOWN_REFKEY",
+  "unknown-instance": "UNKNOWN_INSTANCE",
+  "stale-start": "STALE_START",
+};
 
-function deadLetter(phone: string, input: PhoneInput, reason: Ignored, ctx: { now: number; topicPrefix: string }): Effect | undefined {
+function deadLetter(phone: string, input: PhoneInput, reason: Ignored, ctx: { now: number; topicPrefix: string }, detail?: string): Effect | undefined {
   const code = DEAD_LETTERED[reason];
   if (!code) return undefined;
-  const why = `${input.event.type}: ${reason.replace("-", " ")} (expired after the retention, or never sent by this sunseo)`;
+  const why = detail ?? `${input.event.type}: ${reason.replace("-", " ")} (expired after the retention, or never sent by this sunseo)`;
   return {
     kind: "produce",
     ...topicMessage(ctx.topicPrefix, topics.dlq, { key: phone, value: toDlq("sequencer", input.message, { code, reason: why }, ctx.now) }),

@@ -146,8 +146,10 @@ function reroute(message: RawMessage, partition: number): OutgoingMessage {
 
 function countCommands(commands: Command[], metrics: SequencerMetrics): void {
   for (const c of commands) {
-    if (c.type === "flow-event" && !c.event.type.startsWith("step-")) metrics.flows.inc({ event: c.event.type });
-    else if (c.type === "dispatch" && c.dispatch.kind === "send") metrics.stepsDispatched.inc();
+    if (c.type === "flow-event" && !c.event.type.startsWith("step-")) {
+      metrics.flows.inc({ event: c.event.type });
+      if (c.event.type === "expired") metrics.expired.inc({ cause: c.event.reason?.startsWith("STALE_START") ? "stale_start" : "waiting" });
+    } else if (c.type === "dispatch" && c.dispatch.kind === "send") metrics.stepsDispatched.inc();
     else if (c.type === "dispatch") metrics.reportRequests.inc();
     else if (c.type === "alert") metrics.alerts.inc({ kind: c.alert.kind });
     else if (c.type === "abandon") metrics.abandoned.inc();

@@ -10,6 +10,12 @@ flows:
   welcome:
     steps:
       - { name: hello, template: HELLO, text: "#{name}님 환영합니다" }
+  reminder:
+    maxStartDelay: 2h
+    maxDuration: 1d
+    window: { from: "08:00", to: "21:00" }
+    steps:
+      - { name: remind, template: REMIND, text: "내일 수업" }
 `);
 
 const message = (t: Topic, value: unknown, key: string | null = "01012345678", offset = "7"): RawMessage => ({
@@ -31,6 +37,33 @@ describe("toInput", () => {
     const elsewhere = toInput(message(topics.flowStart, { flow: "welcome", phone: "01012345678", variables: { name: "x" } }, "01012345678", "8"), catalog);
     expect(again.ok && again.event.type === "start" && again.event.instanceId).toBe(input.event.instanceId);
     expect(elsewhere.ok && elsewhere.event.type === "start" && elsewhere.event.instanceId).not.toBe(input.event.instanceId);
+  });
+
+  it("carries the start's times as epoch ms and the flow's limits and windows to the machine", () => {
+    const input = toInput(
+      message(topics.flowStart, {
+        flow: "reminder",
+        phone: "01012345678",
+        requestedAt: "2026-11-27T09:00:00+09:00",
+        startAt: "2026-11-28T08:00:00+09:00",
+        expiresAt: "2026-11-28T09:00:00+09:00",
+      }),
+      catalog,
+    );
+    expect(input).toMatchObject({
+      ok: true,
+      event: {
+        type: "start",
+        requestedAt: Date.parse("2026-11-27T00:00:00Z"),
+        startAt: Date.parse("2026-11-27T23:00:00Z"),
+        expiresAt: Date.parse("2026-11-28T00:00:00Z"),
+        maxStartDelayMs: 7_200_000,
+        maxDurationMs: 86_400_000,
+        steps: [{ window: { from: "08:00", to: "21:00", timeZone: "Asia/Seoul" } }],
+      },
+    });
+    const bad = toInput(message(topics.flowStart, { flow: "reminder", phone: "01012345678", startAt: "tomorrow 8am" }), catalog);
+    expect(bad).toMatchObject({ ok: false, code: "INVALID_MESSAGE", reason: expect.stringContaining("startAt") });
   });
 
   it("derives the instance id from the idempotency key when there is one", () => {

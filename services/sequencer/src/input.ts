@@ -59,6 +59,11 @@ export function toInput(message: RawMessage, catalog: Catalog): Input {
         steps,
         ...(start.idempotencyKey ? { idempotencyKey: start.idempotencyKey } : {}),
         ...(start.traceId ? { traceId: start.traceId } : {}),
+        ...optionalMs("requestedAt", start.requestedAt),
+        ...optionalMs("startAt", start.startAt),
+        ...optionalMs("expiresAt", start.expiresAt),
+        ...(flow.maxStartDelayMs === undefined ? {} : { maxStartDelayMs: flow.maxStartDelayMs }),
+        ...(flow.maxDurationMs === undefined ? {} : { maxDurationMs: flow.maxDurationMs }),
       });
     }
     case topics.flowCancel.base: {
@@ -93,6 +98,10 @@ export function toInput(message: RawMessage, catalog: Catalog): Input {
       return reject("UNKNOWN_TOPIC", `the sequencer does not read ${message.topic}`);
   }
 }
+
+/** An ISO time of the flow-start (validated, with its offset) as epoch ms, when present. */
+const optionalMs = <K extends string>(key: K, iso: string | undefined): { [P in K]?: number } =>
+  (iso === undefined ? {} : { [key]: Date.parse(iso) }) as { [P in K]?: number };
 
 function fromDispatchResult(r: DispatchResult): MachineEvent {
   switch (r.outcome) {

@@ -2,6 +2,8 @@ import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 export interface SequencerMetrics {
   flows: Counter<"event">;
+  /** Flows that ended expired: stale_start (seen too late, never started) or waiting (past expiresAt while waiting). */
+  expired: Counter<"cause">;
   stepsDispatched: Counter;
   reportRequests: Counter;
   alerts: Counter<"kind">;
@@ -25,6 +27,12 @@ export function createSequencerMetrics(registry: Registry): SequencerMetrics {
       name: "sunseo_flows_total",
       help: "Flow lifecycle events by type (started, completed, failed, timed_out, cancelled, queued)",
       labelNames: ["event"],
+      registers: [registry],
+    }),
+    expired: new Counter({
+      name: "sunseo_flows_expired_total",
+      help: "Flows that ended expired, by cause: stale_start (requestedAt older than the flow's maxStartDelay, dead-lettered STALE_START) or waiting (past expiresAt/maxDuration while waiting for a start, the lane, a delay or a send window)",
+      labelNames: ["cause"],
       registers: [registry],
     }),
     stepsDispatched: new Counter({ name: "sunseo_steps_dispatched_total", help: "Step sends requested from the dispatcher", registers: [registry] }),

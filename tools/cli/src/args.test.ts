@@ -112,6 +112,7 @@ describe("parseCommand", () => {
       ...kst,
     });
     expect(parseCommand(["start", "f", "--phone", "p", "--wait", "0.5", "--var", "empty="])).toMatchObject({ variables: { empty: "" }, waitMs: 500 });
+    expect(parseCommand(["start", "f", "--phone", "p", "--start-at", "2026-12-01T08:00:00+09:00"])).toMatchObject({ startAt: "2026-12-01T08:00:00+09:00" });
     usage(["start", "f"]);
     usage(["start", "--phone", "01012345678"]);
     usage(["start", "f", "--phone", "p", "--var", "novalue"]);

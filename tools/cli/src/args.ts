@@ -19,7 +19,15 @@ export type Command =
   | ({ name: "flows"; phone: string } & OutputOptions)
   /** `key`: an instance id or a refkey; with `phone`, also an idempotency key. */
   | ({ name: "flow"; key: string; phone?: string } & OutputOptions)
-  | ({ name: "start"; flow: string; phone: string; variables: Record<string, string>; idempotencyKey?: string; waitMs: number } & OutputOptions)
+  | ({
+      name: "start";
+      flow: string;
+      phone: string;
+      variables: Record<string, string>;
+      idempotencyKey?: string;
+      startAt?: string;
+      waitMs: number;
+    } & OutputOptions)
   | { name: "cancel"; id: string; reason?: string; json: boolean }
   | ({ name: "dlq-list"; filter: DlqFilter; limit: number } & OutputOptions)
   | ({ name: "dlq-replay"; target: ReplayTarget; filter: DlqFilter } & OutputOptions)
@@ -177,6 +185,7 @@ function parseStart(args: string[]): Command {
     phone: { type: "string" },
     var: { type: "string", multiple: true },
     "idempotency-key": { type: "string" },
+    "start-at": { type: "string" },
     wait: { type: "string" },
   });
   const flow = onePositional(positionals, "flow name");
@@ -188,6 +197,8 @@ function parseStart(args: string[]): Command {
     phone: values.phone,
     variables: variables(values.var),
     ...(values["idempotency-key"] !== undefined ? { idempotencyKey: values["idempotency-key"] } : {}),
+    // Checked by the flow client with the rest of the start (an ISO time with its offset).
+    ...(values["start-at"] !== undefined ? { startAt: values["start-at"] } : {}),
     waitMs: waitMs(values.wait),
     ...output(values),
   };

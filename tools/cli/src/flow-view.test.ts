@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { flowView, phoneFlowViews, renderFlowDetail, renderPhoneFlows } from "./flow-view.js";
-import { failedFlow, PHONE, phoneState, queuedFlow, runningFlow } from "./fixtures.test-support.js";
+import type { FlowState, PhoneState } from "@sunseo/flow-state";
+import { failedFlow, PHONE, phoneState, queuedFlow, runningFlow, T0 } from "./fixtures.test-support.js";
 
 const masked = { showPhone: false };
 
@@ -80,5 +81,25 @@ describe("renderFlowDetail", () => {
     const text = renderFlowDetail(view, "utc");
     expect(text).toContain("created:         2025-05-01T09:59:50Z");
     expect(text).not.toContain("+09:00");
+  });
+});
+
+describe("scheduled flows and send windows", () => {
+  const scheduled: FlowState = { ...queuedFlow, id: "inst-sched-0004", status: "scheduled", startAt: T0 + 86_400_000, expiresAt: T0 + 90_000_000 };
+  const windowed: FlowState = {
+    ...queuedFlow,
+    id: "inst-window-0005",
+    status: "running",
+    history: [{ name: "step-0", attempt: 0, send: "none", done: false, rounds: 0, results: [], waiting: "window", waitingUntil: T0 + 3_600_000 }],
+  };
+  const state: PhoneState = { active: windowed.id, queue: [], flows: { [scheduled.id]: scheduled, [windowed.id]: windowed }, refkeys: {}, idempotency: {} };
+
+  it("shows when a scheduled flow starts and when a step's window opens", () => {
+    const text = renderPhoneFlows("010-****-5678", phoneFlowViews(PHONE, state, masked), "kst");
+    expect(text).toMatch(/inst-sched-0004\s+reminder\s+scheduled for 2025-05-02T19:00:00\+09:00\s+0\s+\S+\s+pending/);
+    expect(text).toMatch(/inst-window-0005\s+reminder\s+running \(active\)\s+0\s+\S+\s+waiting-window until 2025-05-01T20:00:00\+09:00/);
+    const view = flowView(PHONE, state, scheduled, masked);
+    expect(view).toMatchObject({ status: "scheduled", startAt: "2025-05-02T10:00:00.000Z", expiresAt: "2025-05-02T11:00:00.000Z" });
+    expect(renderFlowDetail(view, "kst")).toContain("scheduled for:   2025-05-02T19:00:00+09:00");
   });
 });

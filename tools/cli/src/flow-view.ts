@@ -19,8 +19,12 @@ export interface ResultView {
   delivered: boolean;
 }
 
-/** pending: not reached yet; not-sent: the flow ended before it; delaying: waiting for its delay; else its outcome, or where its message stands. */
-export type StepStateView = "pending" | "not-sent" | "delaying" | NonNullable<StepRecord["outcome"]> | Exclude<StepRecord["send"], "none">;
+/**
+ * pending: not reached yet; not-sent: the flow ended before it; delaying: waiting for its
+ * delay; waiting-window: held until its send window opens; else its outcome, or where its
+ * message stands.
+ */
+export type StepStateView = "pending" | "not-sent" | "delaying" | "waiting-window" | NonNullable<StepRecord["outcome"]> | Exclude<StepRecord["send"], "none">;
 
 export interface StepView {
   /** The step number as alerts and flow events name it (0-based). */
@@ -29,6 +33,8 @@ export interface StepView {
   template: string;
   await: "delivered" | "accepted";
   state: StepStateView;
+  /** waiting-window: when the window opens. */
+  waitingUntil?: string;
   attempt: number;
   refkey?: string;
   messagekey?: string;
@@ -52,6 +58,11 @@ export interface FlowView {
   idempotencyKey?: string;
   traceId?: string;
   createdAt: string;
+  requestedAt?: string;
+  /** A scheduled flow's start time. */
+  startAt?: string;
+  /** A flow still waiting then ends expired. */
+  expiresAt?: string;
   startedAt?: string;
   endedAt?: string;
   steps: StepView[];
@@ -62,8 +73,11 @@ const iso = (ms: number | undefined): string | undefined => (ms === undefined ? 
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
 function stepState(flow: FlowState, record: StepRecord | undefined): StepStateView {
-  if (record === undefined) return flow.status === "queued" || flow.status === "running" ? "pending" : "not-sent";
-  return record.outcome ?? (record.send === "none" ? "delaying" : record.send);
+  if (record === undefined) return flow.status === "scheduled" || flow.status === "queued" || flow.status === "running" ? "pending" : "not-sent";
+  if (record.outcome) return record.outcome;
+  if (record.send !== "none") return record.send;
+  if (record.done) return "not-sent";
+  return record.waiting === "window" ? "waiting-window" : "delaying";
 }
 
 function resultView(code: string): ResultView {
@@ -91,6 +105,9 @@ export function flowView(phone: string, state: PhoneState, flow: FlowState, { sh
     ...optional("idempotencyKey", text(flow.idempotencyKey)),
     ...optional("traceId", flow.traceId),
     createdAt: iso(flow.createdAt)!,
+    ...optional("requestedAt", iso(flow.requestedAt)),
+    ...optional("startAt", iso(flow.startAt)),
+    ...optional("expiresAt", iso(flow.expiresAt)),
     ...optional("startedAt", iso(flow.startedAt)),
     ...optional("endedAt", iso(flow.endedAt)),
     steps: flow.steps.map((step, i) => {
@@ -101,6 +118,7 @@ export function flowView(phone: string, state: PhoneState, flow: FlowState, { sh
         template: step.message.templateCode,
         await: step.await,
         state: stepState(flow, record),
+        ...optional("waitingUntil", record?.waiting === "window" && !record.done ? iso(record.waitingUntil) : undefined),
         attempt: record?.attempt ?? 0,
         ...optional("refkey", record?.refkey),
         ...optional("messagekey", record?.messagekey),
@@ -131,19 +149,28 @@ const resultCell = (results: readonly ResultView[]): string | undefined => {
   return `${codes} ${last.meaning}${last.delivered ? "" : " (failed)"}`;
 };
 
-const stateCell = (step: StepView): string => (step.fallback ? `${step.state} (fallback)` : step.state);
+const stateCell = (step: StepView, zone: TimeZone): string => {
+  if (step.waitingUntil !== undefined) return `${step.state} until ${shown(step.waitingUntil, zone)}`;
+  return step.fallback ? `${step.state} (fallback)` : step.state;
+};
+
+/** running (active), queued (queued 2), scheduled for <time>. */
+const statusCell = (flow: FlowView, zone: TimeZone): string => {
+  if (flow.status === "scheduled" && flow.startAt !== undefined) return `scheduled for ${shown(flow.startAt, zone)}`;
+  return flow.position ? `${flow.status} (${flow.position})` : flow.status;
+};
 
 /** One table for a phone: a row per step, the flow's columns filled on its first step only. */
 export function renderPhoneFlows(phone: string, flows: readonly FlowView[], zone: TimeZone): string {
   if (flows.length === 0) return `no flows for ${phone}`;
   const rows = flows.flatMap((flow) => {
-    const head = [flow.id, flow.flow, flow.position ? `${flow.status} (${flow.position})` : flow.status];
+    const head = [flow.id, flow.flow, statusCell(flow, zone)];
     const blank = head.map(() => "");
     return flow.steps.map((step, i) => [
       ...(i === 0 ? head : blank),
       step.step,
       step.name,
-      stateCell(step),
+      stateCell(step, zone),
       shown(step.dispatchedAt, zone),
       shown(step.deliveredAt ?? step.acceptedAt, zone),
       resultCell(step.results),
@@ -160,12 +187,15 @@ export function renderFlowDetail(flow: FlowView, zone: TimeZone): string {
     ["flow", flow.flow],
     ["phone", flow.phone],
     ["lane", flow.lane],
-    ["status", flow.position ? `${flow.status} (${flow.position})` : flow.status],
+    ["status", statusCell(flow, zone)],
     ["reason", flow.reason],
     ["current step", flow.currentStep],
     ["idempotency key", flow.idempotencyKey],
     ["trace id", flow.traceId],
     ["created", shown(flow.createdAt, zone)],
+    ["requested", shown(flow.requestedAt, zone)],
+    ["scheduled for", shown(flow.startAt, zone)],
+    ["expires", shown(flow.expiresAt, zone)],
     ["started", shown(flow.startedAt, zone)],
     ["ended", shown(flow.endedAt, zone)],
   ]);
@@ -176,7 +206,7 @@ export function renderFlowDetail(flow: FlowView, zone: TimeZone): string {
       step.name,
       step.template,
       step.await,
-      stateCell(step),
+      stateCell(step, zone),
       step.attempt,
       step.refkey,
       shown(step.dispatchedAt, zone),

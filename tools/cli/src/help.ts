@@ -12,7 +12,7 @@ export const USAGE = `usage: sunseo <command> [options]
   flows --phone <phone>            a phone's flows, each step's state and times
   flow <instance-id | refkey>      one flow in detail
   flow <key> --phone <phone>       one flow of a phone, by instance id, refkey or idempotency key
-  start <flow> --phone <phone> [--var name=value ...] [--idempotency-key <key>]
+  start <flow> --phone <phone> [--var name=value ...] [--idempotency-key <key>] [--start-at <time>]
                                    start a catalog flow (produces flow-start), prints its instance id
   cancel <instance-id> [--reason <text>]
                                    ask the sequencer to cancel a flow (produces flow-cancel)
@@ -60,7 +60,7 @@ examples:
   sunseo flow Xq3k9V2m_Lp0aB7cD1eF-0-1
   sunseo flow signup-42 --phone 010-1234-5678`),
 
-  start: help(`usage: sunseo start <flow> --phone <phone> [--var name=value ...] [--idempotency-key <key>] [--wait <seconds>]
+  start: help(`usage: sunseo start <flow> --phone <phone> [--var name=value ...] [--idempotency-key <key>] [--start-at <time>] [--wait <seconds>]
 
 Starts a flow of the catalog for one phone, as a domain service does through
 @sunseo/flow-client: the flow must exist and every variable it uses must be given, or nothing
@@ -71,6 +71,8 @@ options:
   --phone <phone>            the recipient
   --var name=value           a template variable; repeat for each
   --idempotency-key <key>    start at most once per key (default: a new random key, printed)
+  --start-at <time>          schedule it: ISO time with its offset, e.g. 2026-12-01T08:00:00+09:00
+                             (accepted now, "scheduled" until then; cancel works until it starts)
   --wait <seconds>           how long to wait for the sequencer (default 10; 0: do not wait,
                              print only the idempotency key)
 

@@ -31,6 +31,11 @@ export function timeoutTimer(at: At, flow: FlowState, step: number, record: Step
   return { phone: at.phone, instanceId: flow.id, step, attempt: record.attempt, kind: "timeout", dueAt: record.dispatchedAt! + flow.steps[step]!.timeoutMs };
 }
 
+/** The flow's expiry timer exactly as start() scheduled it, so finish() can drop it. */
+export function expiryTimer(at: At, flow: FlowState): Timer {
+  return { phone: at.phone, instanceId: flow.id, step: 0, attempt: 1, kind: "expiry", dueAt: flow.expiresAt! };
+}
+
 export function timerCommand(at: At, flow: FlowState, step: number, kind: Timer["kind"], afterMs: number, attempt: number, round?: number): Command {
   return {
     type: "schedule",
@@ -39,7 +44,7 @@ export function timerCommand(at: At, flow: FlowState, step: number, kind: Timer[
 }
 
 export function flowEventCommand(at: At, flow: FlowState, type: FlowEvent["type"], extra: Partial<FlowEvent> = {}): Command {
-  const step = type === "started" || type === "queued" ? undefined : (extra.step ?? flow.current);
+  const step = type === "started" || type === "queued" || type === "scheduled" ? undefined : (extra.step ?? flow.current);
   return {
     type: "flow-event",
     event: {

@@ -11,6 +11,13 @@ export type MachineEvent =
       steps: RenderedStep[];
       idempotencyKey?: string;
       traceId?: string;
+      /** Epoch ms, from the flow-start. */
+      requestedAt?: number;
+      startAt?: number;
+      expiresAt?: number;
+      /** From the catalog's flow. */
+      maxStartDelayMs?: number;
+      maxDurationMs?: number;
     }
   | { type: "cancel"; instanceId?: string; idempotencyKey?: string; reason?: string }
   | { type: "accepted"; refkey: string; messagekey: string }
@@ -43,7 +50,9 @@ export type Ignored =
   | "late-report"
   | "stale-result"
   | "stale-timer"
-  | "already-finished";
+  | "already-finished"
+  /** Seen too late (maxStartDelay) or past its expiresAt: recorded as expired, dead-lettered as STALE_START. */
+  | "stale-start";
 
 /** Ignored events that changed nothing at all: the adapter need not write anything for them. */
 export const NO_CHANGE: ReadonlySet<Ignored> = new Set([

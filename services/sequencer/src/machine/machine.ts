@@ -21,6 +21,12 @@ export type { MachineContext } from "./context.js";
  * claimed is waited for. And a flow keeps the recipient lane after it ended until none of
  * its sends can still reach the phone (reported, refused, abandoned, or given up on).
  *
+ * Time rules are decided here too, from ctx.now: a step is released only inside its send
+ * window (else a `window` timer waits for it to open), a start with a future startAt is
+ * `scheduled` and joins the lane at that time, a start seen later than its flow's
+ * maxStartDelay is recorded `expired` and never runs, and a flow still waiting at its
+ * expiresAt ends `expired` (waiting.ts says what it waited for).
+ *
  * Each kind of event has its file (flow-events, gateway-events, timer-events); run.ts holds
  * the step and flow lifecycle they share, lane.ts who holds the recipient lane, and
  * commands.ts what each command carries.

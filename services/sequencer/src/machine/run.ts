@@ -1,10 +1,12 @@
 import type { Alert } from "@sunseo/contracts";
 import type { FlowState, FlowStatus, PhoneState, StepRecord } from "@sunseo/flow-state";
-import { alertCommand, flowEventCommand, sendCommand, timeoutTimer, timerCommand, type At } from "./commands.js";
+import { nextOpening } from "@sunseo/flows";
+import { alertCommand, expiryTimer, flowEventCommand, sendCommand, timeoutTimer, timerCommand, type At } from "./commands.js";
 import type { MachineContext } from "./context.js";
 import type { Command } from "./events.js";
 import { refkeyFor } from "@sunseo/flow-state";
 import { setOwn } from "./own.js";
+import { waitedFor } from "./waiting.js";
 
 /**
  * One transition in progress: the copy of the phone's state it changes, the commands it
@@ -63,9 +65,48 @@ export class Run {
   private beginStep(flow: FlowState, index: number): void {
     const step = flow.steps[index]!;
     flow.current = index;
-    flow.history[index] = { name: step.name, attempt: 0, send: "none", done: false, rounds: 0, results: [] };
-    if (step.delayMs > 0) this.emit(timerCommand(this.at, flow, index, "delay", step.delayMs, 1));
-    else this.send(flow);
+    const record: StepRecord = { name: step.name, attempt: 0, send: "none", done: false, rounds: 0, results: [] };
+    flow.history[index] = record;
+    if (step.delayMs > 0) {
+      record.waiting = "delay";
+      record.waitingUntil = this.ctx.now + step.delayMs;
+      this.emit(timerCommand(this.at, flow, index, "delay", step.delayMs, 1));
+    } else this.release(flow);
+  }
+
+  /**
+   * The current step is due: sent now when its window is open, else held by a timer until
+   * the window opens (its timeout counts from the send, not from this wait). Past the
+   * flow's expiresAt nothing more is sent: the flow ends expired.
+   */
+  release(flow: FlowState): void {
+    const record = flow.history[flow.current]!;
+    if (flow.expiresAt !== undefined && this.ctx.now >= flow.expiresAt) {
+      this.expire(flow);
+      return;
+    }
+    const window = flow.steps[flow.current]!.window;
+    const opens = window === undefined ? this.ctx.now : nextOpening(window, this.ctx.now);
+    if (opens > this.ctx.now) {
+      record.waiting = "window";
+      record.waitingUntil = opens;
+      this.emit(timerCommand(this.at, flow, flow.current, "window", opens - this.ctx.now, record.attempt + 1));
+      return;
+    }
+    delete record.waiting;
+    delete record.waitingUntil;
+    this.send(flow);
+  }
+
+  /** The flow waited past its expiresAt: it ends expired, nothing of it was sent for the current step, and an alert says what it waited for. */
+  expire(flow: FlowState): void {
+    const what = waitedFor(this.state, flow);
+    this.state.queue = this.state.queue.filter((queued) => queued !== flow.id);
+    const record = flow.history[flow.current];
+    if (record && !record.done) record.done = true;
+    const detail = `expired at ${new Date(flow.expiresAt!).toISOString()} while waiting for ${what}; nothing more is sent`;
+    this.alert(flow, flow.current, "flow-expired", { detail });
+    this.finish(flow, "expired", detail);
   }
 
   send(flow: FlowState): void {
@@ -86,11 +127,13 @@ export class Run {
     else this.finish(flow, "completed");
   }
 
-  finish(flow: FlowState, status: Exclude<FlowStatus, "queued" | "running">, reason?: string): void {
+  finish(flow: FlowState, status: Exclude<FlowStatus, "scheduled" | "queued" | "running">, reason?: string): void {
     flow.status = status;
     flow.endedAt = this.ctx.now;
     if (reason) flow.reason = reason;
-    this.emit(flowEventCommand(this.at, flow, status));
+    this.emit(flowEventCommand(this.at, flow, status, status === "expired" && reason ? { reason } : {}));
+    // Ended before its expiry: that timer could only come back stale.
+    if (flow.expiresAt !== undefined && flow.expiresAt > this.ctx.now) this.emit({ type: "unschedule", timer: expiryTimer(this.at, flow) });
   }
 
   emit(command: Command): void {

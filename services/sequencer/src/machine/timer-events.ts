@@ -3,15 +3,33 @@ import { reportRequestCommand, timerCommand } from "./commands.js";
 import type { Ignored, MachineEvent } from "./events.js";
 import { getOwn } from "./own.js";
 import type { Run } from "./run.js";
+import { enqueue } from "./flow-events.js";
 
-/** A timer the machine scheduled came due: a step's delay, its timeout, or a round of waiting after it. */
+/**
+ * A timer the machine scheduled came due: a scheduled flow's start, its expiry, a step's
+ * delay or send window, its timeout, or a round of waiting after it.
+ */
 export function timer(run: Run, e: Extract<MachineEvent, { type: "timer" }>): Ignored | undefined {
   const flow = getOwn(run.state.flows, e.instanceId);
+  if (flow && e.kind === "start") {
+    if (flow.status !== "scheduled") return "stale-timer";
+    enqueue(run, flow);
+    return undefined;
+  }
+  if (flow && e.kind === "expiry") {
+    // Only a waiting flow expires: one with a send out resolves it first, and release() stops it at the next step.
+    const record = flow.history[flow.current];
+    const waiting =
+      flow.status === "scheduled" || flow.status === "queued" || (flow.status === "running" && record !== undefined && !record.done && record.send === "none");
+    if (!waiting || flow.expiresAt === undefined || run.ctx.now < flow.expiresAt) return "stale-timer";
+    run.expire(flow);
+    return undefined;
+  }
   const record = flow?.history[e.step];
   if (!flow || !record) return "stale-timer";
-  if (e.kind === "delay") {
+  if (e.kind === "delay" || e.kind === "window") {
     if (!run.progressing(flow, e.step) || record.send !== "none" || e.attempt !== record.attempt + 1) return "stale-timer";
-    run.send(flow);
+    run.release(flow);
     return undefined;
   }
   // Timers of an ended flow matter only while it holds the lane: they decide when it lets go.

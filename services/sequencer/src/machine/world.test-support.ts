@@ -1,4 +1,5 @@
 import { emptyPhoneState, type PhoneState } from "@sunseo/flow-state";
+import type { SendWindow } from "@sunseo/flows";
 import type { Command, MachineEvent } from "./events.js";
 import { apply } from "./machine.js";
 import { ctxAt, steps } from "./fixtures.test-support.js";
@@ -31,9 +32,19 @@ export interface FlowSpec {
   idempotencyKey?: string | undefined;
   /** Cancel this long after the start, if set. */
   cancelAfterMs?: number | undefined;
+  /** Every step of the flow is held to this window. */
+  window?: SendWindow | undefined;
+  /** startAt this long after the start is sent. */
+  startAfterMs?: number | undefined;
+  /** requestedAt this long before the start is sent; the flow allows MAX_START_DELAY_MS. */
+  requestedAgoMs?: number | undefined;
+  /** The flow's maxDuration. */
+  maxDurationMs?: number | undefined;
 }
 
 export interface WorldSpec {
+  /** The world's clock at its beginning (epoch ms): windows are read in real zones. */
+  epoch?: number;
   flows: FlowSpec[];
   fates: Fate[];
   /** Raw random draws; the world consumes them in order (cycling). */
@@ -41,6 +52,7 @@ export interface WorldSpec {
 }
 
 export const STEP_TIMEOUT_MS = 10_000;
+export const MAX_START_DELAY_MS = 60_000;
 export const REPORT_GRACE_MS = 6_000;
 
 export interface Delivery {
@@ -56,19 +68,19 @@ export interface WorldLog {
   log: { command: Command; state: PhoneState; at: number }[];
   /** What the phone received, in order. */
   phone: Delivery[];
-  /** Instance ids in the order their first start event was applied. */
+  /** Instance ids in the order they became due: their start applied, or (scheduled) their start timer. */
   startOrder: string[];
   specs: Map<string, FlowSpec>;
 }
 
 type Item = { at: number; seq: number; run: () => void };
 
-export function simulateWorld({ flows, fates, choices }: WorldSpec): WorldLog {
+export function simulateWorld({ epoch = 0, flows, fates, choices }: WorldSpec): WorldLog {
   let pick = 0;
   const random = (n: number) => (n <= 1 ? 0 : choices[pick++ % choices.length]! % n);
   const between = (min: number, max: number) => min + random(max - min + 1);
 
-  let now = 0;
+  let now = epoch;
   let seq = 0;
   const agenda: Item[] = [];
   const at = (time: number, run: () => void) => agenda.push({ at: Math.max(time, now), seq: seq++, run });
@@ -91,7 +103,11 @@ export function simulateWorld({ flows, fates, choices }: WorldSpec): WorldLog {
 
   /** The Redis adapter: an abandonment the dispatcher beat is refused, and the machine runs again knowing it. */
   const handle = (event: MachineEvent) => {
-    if (event.type === "start" && !startOrder.includes(event.instanceId)) startOrder.push(event.instanceId);
+    // Due: an unscheduled start when it is applied, a scheduled one when its start timer finds it still scheduled.
+    const id = event.type === "start" || event.type === "timer" ? event.instanceId : "";
+    const scheduled = event.type === "start" && event.startAt !== undefined && event.startAt > now;
+    const due = (event.type === "start" && !scheduled) || (event.type === "timer" && event.kind === "start" && state.flows[id]?.status === "scheduled");
+    if (due && !startOrder.includes(id)) startOrder.push(id);
     const claimed = new Set<string>();
     for (;;) {
       const t = apply(state, event, { ...ctxAt(now, claimed), reportGraceMs: REPORT_GRACE_MS });
@@ -183,8 +199,10 @@ export function simulateWorld({ flows, fates, choices }: WorldSpec): WorldLog {
       timeoutMs: STEP_TIMEOUT_MS,
     });
     if (f.delayed && flowSteps[1]) flowSteps[1].delayMs = 5_000;
+    if (f.window) for (const step of flowSteps) step.window = f.window;
     const instanceId = `flow${i}`;
     specs.set(instanceId, f);
+    const startAt = epoch + i * 50;
     const event: MachineEvent = {
       type: "start",
       instanceId,
@@ -192,8 +210,10 @@ export function simulateWorld({ flows, fates, choices }: WorldSpec): WorldLog {
       lane: f.lane,
       steps: flowSteps,
       ...(f.idempotencyKey ? { idempotencyKey: f.idempotencyKey } : {}),
+      ...(f.startAfterMs === undefined ? {} : { startAt: startAt + f.startAfterMs }),
+      ...(f.requestedAgoMs === undefined ? {} : { requestedAt: startAt - f.requestedAgoMs, maxStartDelayMs: MAX_START_DELAY_MS }),
+      ...(f.maxDurationMs === undefined ? {} : { maxDurationMs: f.maxDurationMs }),
     };
-    const startAt = i * 50;
     at(startAt, () => input(event, 0));
     if (f.cancelAfterMs !== undefined) at(startAt + f.cancelAfterMs, () => input({ type: "cancel", instanceId, reason: "operator" }));
   });

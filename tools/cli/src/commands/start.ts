@@ -57,7 +57,10 @@ export async function startCommand(command: StartCommand, ctx: CliContext): Prom
   );
 }
 
-const optionalKey = (command: StartCommand) => (command.idempotencyKey !== undefined ? { idempotencyKey: command.idempotencyKey } : {});
+const optionalKey = (command: StartCommand) => ({
+  ...(command.idempotencyKey !== undefined ? { idempotencyKey: command.idempotencyKey } : {}),
+  ...(command.startAt !== undefined ? { startAt: command.startAt } : {}),
+});
 
 /** The flow the sequencer started (or had started) for this idempotency key, once it is in the phone's state. */
 async function waitForInstance(ctx: CliContext, started: StartedFlow, waitMs: number): Promise<{ id: string; status: string } | undefined> {
