@@ -98,7 +98,14 @@ const stepRef = {
 };
 
 export const dispatchSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("send"), ...stepRef, message: alimtalkSchema, createdAt: timestampSchema }),
+  z.object({
+    kind: z.literal("send"),
+    ...stepRef,
+    message: alimtalkSchema,
+    createdAt: timestampSchema,
+    /** The step's send window closes then: a send not written to the gateway by then is not written at all. */
+    sendBy: timestampSchema.optional(),
+  }),
   /** Ask the gateway to push the report of an accepted message again (its report is overdue). */
   z.object({ kind: z.literal("report-request"), ...stepRef, messagekey: z.string().min(1), createdAt: timestampSchema }),
 ]);
@@ -113,6 +120,8 @@ export const dispatchResultSchema = z.discriminatedUnion("outcome", [
   z.object({ outcome: z.literal("rejected"), ...stepRef, code: z.string(), description: z.string(), at: timestampSchema }),
   /** A send may or may not have reached the gateway (crash mid-call): never resent, resolved by report or timeout. */
   z.object({ outcome: z.literal("ambiguous"), ...stepRef, reason: z.string(), at: timestampSchema }),
+  /** Its send window (sendBy) closed before the dispatcher could write it: never sent; the sequencer holds the step for the next opening. */
+  z.object({ outcome: z.literal("window-closed"), ...stepRef, sendBy: timestampSchema, at: timestampSchema }),
 ]);
 export type DispatchResult = z.infer<typeof dispatchResultSchema>;
 

@@ -3,4 +3,4 @@ export { CatalogError, InvalidVariablesError, MissingVariablesError, UnknownFlow
 export { loadCatalog, parseCatalog } from "./parse-catalog.js";
 export { findFlow, missingVariables, renderFlow } from "./render.js";
 export { DEFAULT_TIME_ZONE, FRIENDTALK_WINDOW_RULE } from "./catalog-schema.js";
-export { WEEKDAYS, describeWindow, isOpen, nextOpening, type SendWindow, type Weekday } from "./send-window.js";
+export { WEEKDAYS, closesAt, describeWindow, isOpen, nextOpening, type SendWindow, type Weekday } from "./send-window.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { WEEKDAYS, describeWindow, isOpen, isTimeZone, nextOpening, secondsOfDay, type SendWindow, type Weekday } from "./send-window.js";
+import { WEEKDAYS, closesAt, describeWindow, isOpen, isTimeZone, nextOpening, secondsOfDay, type SendWindow, type Weekday } from "./send-window.js";
 
 /**
  * The window arithmetic against an oracle written another way: the wall clock read from
@@ -158,6 +158,30 @@ describe("send windows", () => {
         expect(nextOpening(w, now), `${describeWindow(w)} from ${new Date(now).toISOString()}`).toBe(oracleNext(w, now));
       }),
       { numRuns: 100 },
+    );
+  });
+  it("closes a Seoul window at latestStart, and a window that spans midnight the next morning", () => {
+    const evening: SendWindow = { from: "08:00", to: "21:00", latestStart: "20:50", timeZone: "Asia/Seoul", days: ALL_DAYS };
+    expect(closesAt(evening, at("2026-11-27T05:00:00Z"))).toBe(at("2026-11-27T11:50:00Z"));
+    expect(closesAt(evening, at("2026-11-27T12:00:00Z"))).toBe(at("2026-11-27T12:00:00Z"));
+    const night: SendWindow = { from: "22:00", to: "06:00", timeZone: "Asia/Seoul", days: ["fri"] };
+    expect(closesAt(night, at("2026-11-27T20:00:00Z"))).toBe(at("2026-11-27T21:00:00Z"));
+    const always: SendWindow = { from: "00:00", to: "24:00", timeZone: "Asia/Seoul", days: ALL_DAYS };
+    expect(closesAt(always, at("2026-11-27T20:00:00Z"))).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("closes exactly where the window stops being open, and stays open until then", { timeout: 60_000 }, () => {
+    fc.assert(
+      fc.property(windowArb, clockArb, (w, now) => {
+        const close = closesAt(w, now);
+        const label = `${describeWindow(w)} from ${new Date(now).toISOString()} to ${new Date(close).toISOString()}`;
+        expect(close).toBeGreaterThanOrEqual(now);
+        if (!Number.isFinite(close)) return;
+        expect(oracleOpen(w, close), label).toBe(false);
+        if (close > now) expect(oracleOpen(w, close - 1_000), label).toBe(true);
+        for (let i = 0; i < 100 && close > now; i++) expect(oracleOpen(w, now + Math.floor(((close - now) * i) / 100)), label).toBe(true);
+      }),
+      { numRuns: 400 },
     );
   });
 });

@@ -156,6 +156,32 @@ export function nextOpening(window: SendWindow, now: number): number {
   return best;
 }
 
+/**
+ * The first instant at or after `now` at which the window no longer lets a step be released
+ * (`now` itself when it is closed): the deadline a released step carries to the dispatcher,
+ * so a send held up in its queue never reaches the gateway after the window closed.
+ * Infinity for a window that never closes (every day, 00:00-24:00).
+ */
+export function closesAt(window: SendWindow, now: number): number {
+  let t = now;
+  // Back-to-back openings (22:00-24:00 then 00:00-06:00) chain; a week of them never closes.
+  for (let i = 0; i <= 8; i++) {
+    if (!isOpen(window, t)) return t;
+    t = endOfOpening(window, t);
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/** Where the opening that holds `open` (an open instant) closes for new sends. */
+function endOfOpening(window: SendWindow, open: number): number {
+  const { open: from, close, days } = bounds(window);
+  const { midnight, weekday, second } = local(open, window.timeZone);
+  // It opened today, or (spanning midnight) yesterday.
+  const began = days.has(weekday) && second >= from && second < close ? midnight : midnight - DAY;
+  const ends = instantsAt(began + close * SECOND, window.timeZone).filter((t) => t > open);
+  return ends.length > 0 ? Math.min(...ends) : open + SECOND;
+}
+
 /** "08:00-21:00 Asia/Seoul mon-sat" style text for logs, alerts and the CLI. */
 export function describeWindow(window: SendWindow): string {
   const days = window.days.length === 7 ? "every day" : WEEKDAYS.filter((d) => window.days.includes(d)).join(",");

@@ -227,6 +227,24 @@ describe("dispatcher", () => {
     expect(sentTo("back").map((r) => r.refkey)).toEqual([kept.refkey]);
   });
 
+  it("does not write a send whose window closed while it waited (sendBy passed): window-closed, and a replay re-emits it unsent", async () => {
+    sim.reset();
+    const late = { ...send("01055560000", 0, "window"), sendBy: Date.now() - 1_000 };
+    const inTime = { ...send("01055560000", 1, "window"), sendBy: Date.now() + 600_000 };
+    await startDispatcher(`g-${randomUUID()}`);
+    await produce([late, inTime]);
+    await eventually(() => expect(resultsOf("window")).toHaveLength(2), { timeoutMs: 30_000 });
+    await produce([late]);
+    await eventually(() => expect(resultsOf("window")).toHaveLength(3), { timeoutMs: 30_000 });
+    await stopAll();
+    expect(resultsOf("window").map((r) => [r.refkey, r.outcome])).toEqual([
+      [late.refkey, "window-closed"],
+      [inTime.refkey, "accepted"],
+      [late.refkey, "window-closed"],
+    ]);
+    expect(sentTo("window").map((r) => r.refkey)).toEqual([inTime.refkey]);
+  });
+
   it("rides out Redis failing under its claims: every command is sent once, results produced, offsets committed, unready meanwhile", async () => {
     sim.reset();
     const [host, port] = new URL(ctx.redisUrl).host.split(":") as [string, string];

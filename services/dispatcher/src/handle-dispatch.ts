@@ -53,6 +53,7 @@ async function handleSend(d: Send, deps: HandlerDeps, fetchedAt: number): Promis
   for (let attempt = 1; ; attempt++) {
     let claim: Claim | undefined;
     let claimedAt = 0;
+    let windowClosed = false;
     const outcome = await deps.infra("gateway send", () =>
       deps.client.send(request, {
         claim: async () => {
@@ -60,12 +61,21 @@ async function handleSend(d: Send, deps: HandlerDeps, fetchedAt: number): Promis
           claim = await deps.infra("ledger claim", async () => (await Promise.all([deps.ledger.claim(d.phone, d.refkey, token), deps.verifyRedis()]))[0]);
           claimedAt = Date.now();
           if (attempt === 1) deps.metrics.stageSeconds.observe({ stage: "wait" }, (claimedAt - fetchedAt) / 1000);
+          // Checked right before the write, so no wait (rate limit, token, socket, a retry) carries a send past
+          // its window; and only under our claim, so no other member can be writing this refkey meanwhile.
+          if (claim.kind === "claimed" && d.sendBy !== undefined && claimedAt >= d.sendBy) {
+            windowClosed = true;
+            return false;
+          }
           return claim.kind === "claimed";
         },
       }),
     );
-    if (claim?.kind === "claimed") deps.metrics.stageSeconds.observe({ stage: "gateway" }, (Date.now() - claimedAt) / 1000);
-    if (outcome.kind === "not-claimed") return settleUnclaimed(d, claim!, deps);
+    if (claim?.kind === "claimed" && !windowClosed) deps.metrics.stageSeconds.observe({ stage: "gateway" }, (Date.now() - claimedAt) / 1000);
+    if (outcome.kind === "not-claimed") {
+      if (windowClosed) return finish(d, { outcome: "window-closed", ...stepRef(d), sendBy: d.sendBy!, at: Date.now() }, deps, request.type);
+      return settleUnclaimed(d, claim!, deps);
+    }
     if (outcome.kind === "accepted")
       return finish(d, { outcome: "accepted", ...stepRef(d), messagekey: outcome.accepted.messagekey, at: Date.now() }, deps, request.type);
     const decision = decideAfterFailure(d, outcome.error, attempt, deps.retry, Date.now());

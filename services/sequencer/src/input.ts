@@ -111,6 +111,8 @@ function fromDispatchResult(r: DispatchResult): MachineEvent {
       return { type: "rejected", refkey: r.refkey, code: r.code, description: r.description };
     case "ambiguous":
       return { type: "ambiguous", refkey: r.refkey, reason: r.reason };
+    case "window-closed":
+      return { type: "window-closed", refkey: r.refkey };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Alert, FlowEvent, Timer } from "@sunseo/contracts";
+import { closesAt } from "@sunseo/flows";
 import type { Command } from "./events.js";
 import type { FlowState, StepRecord } from "@sunseo/flow-state";
 
@@ -18,8 +19,20 @@ export const stepRef = (at: At, flow: FlowState, step: number, record: StepRecor
   attempt: record.attempt,
 });
 
+/** A send in a window carries the window's close (`sendBy`): a dispatcher backlog must not carry it past that. */
 export function sendCommand(at: At, flow: FlowState, step: number, record: StepRecord): Command {
-  return { type: "dispatch", dispatch: { kind: "send", ...stepRef(at, flow, step, record), message: flow.steps[step]!.message, createdAt: at.now } };
+  const window = flow.steps[step]!.window;
+  const sendBy = window === undefined ? Number.POSITIVE_INFINITY : closesAt(window, at.now);
+  return {
+    type: "dispatch",
+    dispatch: {
+      kind: "send",
+      ...stepRef(at, flow, step, record),
+      message: flow.steps[step]!.message,
+      createdAt: at.now,
+      ...(Number.isFinite(sendBy) ? { sendBy } : {}),
+    },
+  };
 }
 
 export function reportRequestCommand(at: At, flow: FlowState, step: number, record: StepRecord): Command {

@@ -23,6 +23,7 @@ export type MachineEvent =
   | { type: "accepted"; refkey: string; messagekey: string }
   | { type: "rejected"; refkey: string; code: string; description: string }
   | { type: "ambiguous"; refkey: string; reason: string }
+  | { type: "window-closed"; refkey: string }
   | { type: "report"; refkey: string; result: string; media: string }
   | { type: "timer"; instanceId: string; step: number; attempt: number; kind: Timer["kind"]; round?: number };
 

@@ -47,6 +47,14 @@ export function gatewayEvent(run: Run, e: GatewayEvent): Ignored | undefined {
       if (record.send !== "dispatched") return "stale-result";
       record.send = "claimed";
       return undefined;
+    case "window-closed":
+      // Nothing was sent: the step waits for its window's next opening and goes out then, as a new attempt.
+      if (record.send !== "dispatched") return "stale-result";
+      run.dropTimeout(flow, step, record);
+      record.send = "none";
+      if (!run.progressing(flow, step)) return undefined;
+      run.release(flow);
+      return undefined;
     case "report":
       return report(run, flow, step, record, e);
   }

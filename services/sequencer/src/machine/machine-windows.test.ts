@@ -78,6 +78,33 @@ describe("send windows", () => {
     expect(sends(w.commands).map((s) => s.step)).toEqual([0, 1]);
     expect(w.ignored).toEqual(["stale-timer"]);
   });
+  it("tells the dispatcher when the window closes (sendBy), and none for a step without a window", () => {
+    const w = stepper();
+    w.apply(start("f1", 1, { steps: steps(1, { window: { ...SEOUL, latestStart: "20:50" } }) }), at("2026-11-27T05:00:00Z"));
+    w.apply(start("f2", 1, { steps: steps(1), lane: "none" }), at("2026-11-27T05:00:00Z"));
+    const [windowed, plain] = sends(w.commands);
+    expect(windowed).toMatchObject({ instanceId: "f1", sendBy: at("2026-11-27T11:50:00Z") });
+    expect(plain!.sendBy).toBeUndefined();
+  });
+
+  it("holds a send the dispatcher could not write before the window closed for the next opening, as a new attempt", () => {
+    const w = stepper();
+    w.apply(start("f1", 2, { steps: steps(2, { window: SEOUL }) }), at("2026-11-27T11:59:00Z")); // 20:59 KST
+    expect(sends(w.commands)).toHaveLength(1);
+    w.apply({ type: "window-closed", refkey: refkeyFor("f1", 0, 1) }, at("2026-11-27T12:00:03Z")); // 21:00:03 KST
+    expect(w.state.flows.f1!.history[0]).toMatchObject({ send: "none", waiting: "window", waitingUntil: at("2026-11-27T23:00:00Z") });
+    expect(w.commands).toContainEqual({ type: "unschedule", timer: expect.objectContaining({ kind: "timeout", attempt: 1 }) });
+    expect(timers(w.commands).at(-1)).toMatchObject({ kind: "window", step: 0, attempt: 2, dueAt: at("2026-11-27T23:00:00Z") });
+    w.apply({ type: "window-closed", refkey: refkeyFor("f1", 0, 1) }, at("2026-11-27T12:00:04Z"));
+    expect(w.ignored).toEqual(["stale-result"]);
+    w.apply(timerEvent("f1", "window", 0, 2), at("2026-11-27T23:00:00Z"));
+    expect(sends(w.commands).map((s) => [s.step, s.attempt])).toEqual([
+      [0, 1],
+      [0, 2],
+    ]);
+    w.apply({ type: "report", refkey: refkeyFor("f1", 0, 2), result: "7000", media: "KAT" }, at("2026-11-27T23:00:05Z"));
+    expect(sends(w.commands).map((s) => s.step)).toEqual([0, 0, 1]);
+  });
 });
 
 describe("scheduled starts", () => {

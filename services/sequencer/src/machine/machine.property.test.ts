@@ -151,10 +151,15 @@ describe("flow state machine in a hostile world", () => {
     );
   });
 
-  it("never releases a step outside its send window, at or after its flow's expiry, or before its scheduled start", () => {
+  it("never releases or writes a step outside its send window, at or after its flow's expiry, or before its scheduled start", () => {
     fc.assert(
       fc.property(worldArb, (world) => {
-        const { log } = simulateWorld(world);
+        const { log, written, state } = simulateWorld(world);
+        // At the gateway too: a dispatcher backlog never carries a request past its window's close.
+        for (const { refkey, instanceId, step, at } of written) {
+          const window = state.flows[instanceId]?.steps[step]!.window;
+          if (window) expect(isOpen(window, at), `${refkey} written at ${new Date(at).toISOString()}, outside ${describeWindow(window)}`).toBe(true);
+        }
         for (const { command, state: after, at } of log) {
           if (command.type !== "dispatch" || command.dispatch.kind !== "send") continue;
           const flow = after.flows[command.dispatch.instanceId]!;

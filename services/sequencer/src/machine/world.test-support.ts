@@ -92,6 +92,8 @@ export function simulateWorld({ epoch = 0, flows, fates, choices }: WorldSpec): 
   const fateOf = new Map<string, Fate>();
   const log: WorldLog["log"] = [];
   const phone: Delivery[] = [];
+  /** Requests written to the gateway, when. */
+  const written: Delivery[] = [];
   const startOrder: string[] = [];
   const specs = new Map<string, FlowSpec>();
 
@@ -140,11 +142,18 @@ export function simulateWorld({ epoch = 0, flows, fates, choices }: WorldSpec): 
       // The poller may deliver a timer twice (a crash between producing it and removing it).
       if (random(8) === 0) at(dueAt + between(0, 5_000), fire);
     } else if (command.type === "dispatch") {
-      // The dispatch topic: usually prompt, sometimes a backlog longer than the step timeout.
-      const backlog = random(6) === 0 ? between(8_000, 25_000) : between(0, 500);
+      // The dispatch topic: usually prompt, sometimes a backlog longer than the step timeout, and now and then
+      // one that ends right around the send's window closing (a dispatcher down for as long as it takes).
       const dispatch = command.dispatch;
-      at(now + backlog, () => (dispatch.kind === "send" ? dispatcherSend(dispatch.refkey) : dispatcherReportRequest(dispatch.refkey)));
-      if (random(8) === 0) at(now + backlog + between(0, 3_000), () => (dispatch.kind === "send" ? dispatcherSend(dispatch.refkey) : undefined));
+      const closes = dispatch.kind === "send" ? dispatch.sendBy : undefined;
+      const backlog =
+        closes !== undefined && random(4) === 0
+          ? Math.max(0, closes - now + between(-2_000, 2_000))
+          : random(6) === 0
+            ? between(8_000, 25_000)
+            : between(0, 500);
+      at(now + backlog, () => (dispatch.kind === "send" ? dispatcherSend(dispatch.refkey, dispatch.sendBy) : dispatcherReportRequest(dispatch.refkey)));
+      if (random(8) === 0) at(now + backlog + between(0, 3_000), () => (dispatch.kind === "send" ? dispatcherSend(dispatch.refkey, dispatch.sendBy) : undefined));
     }
   };
 
@@ -154,7 +163,7 @@ export function simulateWorld({ epoch = 0, flows, fates, choices }: WorldSpec): 
   };
 
   /** One claim per refkey decides between the dispatcher's send and the machine's abandonment. */
-  const dispatcherSend = (refkey: string) => {
+  const dispatcherSend = (refkey: string, sendBy: number | undefined) => {
     const entry = ledger.get(refkey);
     if (entry === "abandoned") return;
     if (entry === "done") return input(results.get(refkey)!);
@@ -168,7 +177,10 @@ export function simulateWorld({ epoch = 0, flows, fates, choices }: WorldSpec): 
       input(result, delay);
     };
     if (fate === "rejected") return finish({ type: "rejected", refkey, code: "3005", description: "refused" });
+    // Under its claim, right before the write: a backlog carried it past its window's close.
+    if (sendBy !== undefined && now >= sendBy) return finish({ type: "window-closed", refkey });
     if (fate === "crash-before-write") return finish({ type: "ambiguous", refkey, reason: "crashed before writing" });
+    written.push({ refkey, ...parseRefkey(refkey), at: now });
     // The gateway took it: the phone gets it (or not) in the fan-out's own time.
     const delivered = fate !== "failed";
     // report-first: the fan-out is so quick that the report overtakes the acceptance.
@@ -224,5 +236,5 @@ export function simulateWorld({ epoch = 0, flows, fates, choices }: WorldSpec): 
     now = next.at;
     next.run();
   }
-  return { state, log, phone, startOrder, specs };
+  return { state, log, phone, written, startOrder, specs };
 }
