@@ -1,4 +1,4 @@
-export { onShutdown } from "./shutdown.js";
+export { onShutdown, SHUTDOWN_GRACE_MS } from "./shutdown.js";
 export { startOpsServer, type OpsServer, type OpsServerOptions } from "./ops-server.js";
 export { runMain } from "./run-main.js";
 export { exitOnFatal } from "./exit-on-fatal.js";
