@@ -31,6 +31,28 @@ export function summarizeFlows(states: Iterable<PhoneState>): FlowSummary {
   return summary;
 }
 
+const READ_CHUNK = 500;
+
+/** The flows of these partition numbers' live phones, read from Redis. */
+export async function readFlowSummary(
+  redis: Redis,
+  keys: SequencerKeys,
+  partitions: readonly number[],
+  { now, retentionMs }: { now: number; retentionMs: number },
+): Promise<FlowSummary> {
+  const states: PhoneState[] = [];
+  for (const partition of partitions) {
+    // An entry not written for longer than the retention cannot belong to a live flow (it is refreshed on every write).
+    await redis.zremrangebyscore(keys.live(partition), "-inf", now - retentionMs);
+    const phones = await redis.zrange(keys.live(partition), 0, -1);
+    for (let i = 0; i < phones.length; i += READ_CHUNK) {
+      const docs = await Promise.all(phones.slice(i, i + READ_CHUNK).map((phone) => redis.hget(keys.state(phone), "doc")));
+      for (const doc of docs) if (doc) states.push(parsePhoneState(doc));
+    }
+  }
+  return summarizeFlows(states);
+}
+
 export interface SequencerGaugeDeps {
   kafka: Kafka;
   redis: Redis;
@@ -45,8 +67,6 @@ export interface SequencerGaugeDeps {
   logger: Logger;
 }
 
-const READ_CHUNK = 500;
-
 /**
  * Flows running and queued, the oldest unanswered report, and the group's consumer lag,
  * refreshed every GAUGE_INTERVAL_MS. Flow figures read the states of the phones in the
@@ -58,17 +78,7 @@ export function startSequencerGauges(deps: SequencerGaugeDeps): { stop(): Promis
 
   const sampleFlows = async () => {
     const now = Date.now();
-    const states: PhoneState[] = [];
-    for (const partition of deps.ownedPartitions()) {
-      // An entry not written for longer than the retention cannot belong to a live flow (it is refreshed on every write).
-      await redis.zremrangebyscore(keys.live(partition), "-inf", now - deps.retentionMs);
-      const phones = await redis.zrange(keys.live(partition), 0, -1);
-      for (let i = 0; i < phones.length; i += READ_CHUNK) {
-        const docs = await Promise.all(phones.slice(i, i + READ_CHUNK).map((phone) => redis.hget(keys.state(phone), "doc")));
-        for (const doc of docs) if (doc) states.push(parsePhoneState(doc));
-      }
-    }
-    const summary = summarizeFlows(states);
+    const summary = await readFlowSummary(redis, keys, deps.ownedPartitions(), { now, retentionMs: deps.retentionMs });
     metrics.flowsInProgress.set({ status: "running" }, summary.running);
     metrics.flowsInProgress.set({ status: "queued" }, summary.queued);
     metrics.oldestUnansweredReport.set(summary.oldestUnansweredAt === undefined ? 0 : Math.max(0, now - summary.oldestUnansweredAt) / 1000);
