@@ -12,6 +12,13 @@ export const sequencerKeys = (prefix: string) => ({
   outbox: (phone: string) => `${prefix}{${phone}}:outbox`,
   /** Due timers of one partition number, scored by due time; polled by the partition's owner. */
   timers: (partition: number) => `${prefix}timers:{p${partition}}`,
+  /**
+   * Phones with a flow not yet ended, of one partition number, scored by their last write
+   * (ms). Kept beside the state, not in the same atomic write (it spans phones): a crash in
+   * between leaves an entry at most one write behind, which the next write of that phone
+   * mends. Read for the flow gauges, so they cost the live flows, not every phone kept.
+   */
+  live: (partition: number) => `${prefix}live:{p${partition}}`,
   /** instance id -> phone, for operators who only have the id. */
   instance: (instanceId: string) => `${prefix}instance:${instanceId}`,
 });

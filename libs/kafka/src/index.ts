@@ -10,3 +10,4 @@ export { hasCommittedOffsets } from "./committed-offsets.js";
 export { groupTimings } from "./group-timings.js";
 export { BatchingProducer, type BatchOutcome, type BatchingOptions, type SendOptions } from "./batching-producer.js";
 export { topicMessage, topicProducer, type TopicProducer, type TopicRecord, type MessageSender } from "./topic-message.js";
+export { createOffsetReader, lagOf, readGroupLag, readTopicRecords, type OffsetReader, type PartitionLag, type PartitionEnds } from "./offsets.js";

@@ -1,9 +1,9 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { topicName, topics } from "@sunseo/contracts";
-import { createKafka, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
+import { createKafka, createOffsetReader, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { createRedis, guardRedis } from "@sunseo/redis";
-import { exitOnFatal, onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
+import { exitOnFatal, GAUGE_INTERVAL_MS, onShutdown, recordLag, runMain, startOpsServer, startPeriodic } from "@sunseo/runtime";
 import { createAlerter } from "./alerter.js";
 import { readConfig } from "./config.js";
 import { createAlerterMetrics } from "./metrics.js";
@@ -23,13 +23,26 @@ async function main(): Promise<void> {
   });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const metrics = createAlerterMetrics(registry);
 
-  const alerter = createAlerter(config, { kafka, redis, guard, onFatal: exitOnFatal(logger), logger, metrics: createAlerterMetrics(registry) });
+  const alerter = createAlerter(config, { kafka, redis, guard, onFatal: exitOnFatal(logger), logger, metrics });
   await alerter.start();
+  // The dlq's depth is read here, by the service whose job is making failures visible.
+  const prefix = config.SUNSEO_TOPIC_PREFIX;
+  const offsets = createOffsetReader(kafka);
+  const gauges = startPeriodic(
+    "alerter gauges",
+    GAUGE_INTERVAL_MS,
+    async () => {
+      recordLag(metrics.consumerLag, await offsets.groupLag(config.ALERTER_GROUP_ID, [topicName(prefix, topics.alert)]), prefix);
+      metrics.dlqRecords.set(await offsets.topicRecords(topicName(prefix, topics.dlq)));
+    },
+    logger,
+  );
   const ops = await startOpsServer({ port: config.PORT, host: config.HOST, registry, isReady: alerter.ready });
   logger.info({ port: ops.port }, "alerter started");
 
-  onShutdown(logger, [() => ops.close(), () => alerter.stop(), async () => guard.stop(), () => redis.quit()]);
+  onShutdown(logger, [() => ops.close(), () => gauges.stop(), () => offsets.close(), () => alerter.stop(), async () => guard.stop(), () => redis.quit()]);
 }
 
 runMain(main);

@@ -1,10 +1,10 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { createBizppurioClient } from "@sunseo/bizppurio";
 import { topicName, topics } from "@sunseo/contracts";
-import { createKafka, createSerialProducer, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
+import { createKafka, createOffsetReader, createSerialProducer, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { createRedis, guardRedis } from "@sunseo/redis";
-import { exitOnFatal, onShutdown, runMain, startOpsServer } from "@sunseo/runtime";
+import { exitOnFatal, GAUGE_INTERVAL_MS, onShutdown, recordLag, runMain, startOpsServer, startPeriodic } from "@sunseo/runtime";
 import { readConfig } from "./config.js";
 import { createDispatcher } from "./dispatcher.js";
 import { createDispatcherMetrics } from "./metrics.js";
@@ -48,11 +48,20 @@ async function main(): Promise<void> {
 
   const dispatcher = createDispatcher(config, { kafka, producer, redis, guard, client, logger, metrics, onFatal: exitOnFatal(logger) });
   await dispatcher.start();
+  const offsets = createOffsetReader(kafka);
+  const lag = startPeriodic(
+    "consumer lag",
+    GAUGE_INTERVAL_MS,
+    async () => recordLag(metrics.consumerLag, await offsets.groupLag(config.DISPATCHER_GROUP_ID, [topicName(prefix, topics.dispatch)]), prefix),
+    logger,
+  );
   const ops = await startOpsServer({ port: config.PORT, host: config.HOST, registry, isReady: dispatcher.ready });
   logger.info({ port: ops.port, gateway: config.BIZPPURIO_BASE_URL }, "dispatcher started");
 
   onShutdown(logger, [
     () => ops.close(),
+    () => lag.stop(),
+    () => offsets.close(),
     () => dispatcher.stop(),
     async () => client.close(),
     () => producer.disconnect(),

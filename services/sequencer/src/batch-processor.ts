@@ -6,7 +6,7 @@ import { applyPhone, DEAD_LETTERED, type PhoneInput, type PhoneOutcome } from ".
 import type { Command } from "./machine/events.js";
 import { toInput, type RawMessage } from "./input.js";
 import { timerMember } from "./store/effects.js";
-import type { PhoneStore } from "./store/phone-store.js";
+import { isLive, type PhoneStore } from "./store/phone-store.js";
 import type { SequencerMetrics } from "./metrics.js";
 
 export interface ProcessorDeps {
@@ -94,10 +94,13 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
     const timers: { partition: number; member: string; dueAt: number }[] = [];
     const dropped: { partition: number; member: string }[] = [];
     const index: { instanceId: string; phone: string }[] = [];
+    const live: { partition: number; phone: string; live: boolean }[] = [];
     for (const [phone, outcome] of outcomes) {
       const record = records.get(phone)!;
-      if (outcome.write) carriedOut.push({ phone, version: record.version + 1 });
-      else if (record.outbox.length > 0) carriedOut.push({ phone, version: record.version });
+      if (outcome.write) {
+        carriedOut.push({ phone, version: record.version + 1 });
+        live.push({ partition: partitionFor(phone, deps.partitions), phone, live: isLive(outcome.write.state) });
+      } else if (record.outbox.length > 0) carriedOut.push({ phone, version: record.version });
       for (const effect of outcome.effects) {
         if (effect.kind === "produce") produce.push({ topic: effect.topic, key: effect.key, value: effect.value });
         else if (effect.kind === "timer")
@@ -107,7 +110,13 @@ export function createBatchProcessor(deps: ProcessorDeps): (messages: RawMessage
       }
       observe(phone, outcome);
     }
-    await Promise.all([deps.producer.send(produce), deps.store.scheduleTimers(timers), deps.store.dropTimers(dropped), deps.store.indexInstances(index)]);
+    await Promise.all([
+      deps.producer.send(produce),
+      deps.store.scheduleTimers(timers),
+      deps.store.dropTimers(dropped),
+      deps.store.indexInstances(index),
+      deps.store.indexLive(live, applied),
+    ]);
     // Awaited: the next batch's load (an explicit pipeline) could otherwise overtake these
     // auto-pipelined commands and carry the same outbox out a second time.
     await deps.store.ack(carriedOut);

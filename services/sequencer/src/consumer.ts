@@ -125,7 +125,6 @@ export async function startSequencerConsumer(options: SequencerConsumerOptions):
       work.add(batch.partition, batch.topic, messages);
       // Moves the fetch position only: commits follow what was applied.
       resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
-      options.metrics.consumerLag.set({ topic: base, partition: String(batch.partition) }, Number(batch.offsetLag()));
     },
   });
 

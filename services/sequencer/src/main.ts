@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const redis = createRedis({ url: config.REDIS_URL, logger });
   await redis.connect();
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "sunseo_sequencer_" });
+  collectDefaultMetrics({ register: registry });
   const metrics = createSequencerMetrics(registry);
 
   const sequencer = createSequencer(config, { kafka, redis, catalog, logger, metrics, onFatal: exitOnFatal(logger) });

@@ -19,37 +19,43 @@ export interface SequencerMetrics {
   stageSeconds: Histogram<"stage">;
   batchSeconds: Histogram;
   consumerLag: Gauge<"topic" | "partition">;
+  flowsInProgress: Gauge<"status">;
+  oldestUnansweredReport: Gauge;
 }
 
 export function createSequencerMetrics(registry: Registry): SequencerMetrics {
   return {
     flows: new Counter({
-      name: "sunseo_flows_total",
+      name: "sunseo_sequencer_flows_total",
       help: "Flow lifecycle events by type (started, completed, failed, timed_out, cancelled, queued)",
       labelNames: ["event"],
       registers: [registry],
     }),
     expired: new Counter({
-      name: "sunseo_flows_expired_total",
+      name: "sunseo_sequencer_flows_expired_total",
       help: "Flows that ended expired, by cause: stale_start (requestedAt older than the flow's maxStartDelay, dead-lettered STALE_START) or waiting (past expiresAt/maxDuration while waiting for a start, the lane, a delay or a send window)",
       labelNames: ["cause"],
       registers: [registry],
     }),
-    stepsDispatched: new Counter({ name: "sunseo_steps_dispatched_total", help: "Step sends requested from the dispatcher", registers: [registry] }),
-    reportRequests: new Counter({ name: "sunseo_report_requests_total", help: "Overdue reports the gateway was asked to push again", registers: [registry] }),
-    alerts: new Counter({ name: "sunseo_alerts_total", help: "Alerts raised, by kind", labelNames: ["kind"], registers: [registry] }),
+    stepsDispatched: new Counter({ name: "sunseo_sequencer_steps_dispatched_total", help: "Step sends requested from the dispatcher", registers: [registry] }),
+    reportRequests: new Counter({
+      name: "sunseo_sequencer_report_requests_total",
+      help: "Overdue reports the gateway was asked to push again",
+      registers: [registry],
+    }),
+    alerts: new Counter({ name: "sunseo_sequencer_alerts_total", help: "Alerts raised, by kind", labelNames: ["kind"], registers: [registry] }),
     ignored: new Counter({
-      name: "sunseo_events_ignored_total",
+      name: "sunseo_sequencer_events_ignored_total",
       help: "Events that changed nothing, by reason (duplicates, late or stale results, unknown refkeys)",
       labelNames: ["reason"],
       registers: [registry],
     }),
     replayed: new Counter({
-      name: "sunseo_events_replayed_total",
+      name: "sunseo_sequencer_events_replayed_total",
       help: "Redelivered Kafka messages skipped because their effect is already stored",
       registers: [registry],
     }),
-    dlq: new Counter({ name: "sunseo_dlq_total", help: "Input messages sent to the dlq, by code", labelNames: ["code"], registers: [registry] }),
+    dlq: new Counter({ name: "sunseo_sequencer_dlq_total", help: "Input messages sent to the dlq, by code", labelNames: ["code"], registers: [registry] }),
     rerouted: new Counter({
       name: "sunseo_sequencer_rerouted_total",
       help: "Input messages found on another partition than their phone's and moved there, by topic",
@@ -72,7 +78,7 @@ export function createSequencerMetrics(registry: Registry): SequencerMetrics {
       registers: [registry],
     }),
     reportToDispatch: new Histogram({
-      name: "sunseo_report_to_dispatch_seconds",
+      name: "sunseo_sequencer_report_to_dispatch_seconds",
       help: "From the gateway's report reaching webhook-ingest to the next step's dispatch being written to Kafka",
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
@@ -91,9 +97,20 @@ export function createSequencerMetrics(registry: Registry): SequencerMetrics {
       registers: [registry],
     }),
     consumerLag: new Gauge({
-      name: "sunseo_sequencer_consumer_lag",
-      help: "Messages behind the end of the log, per input topic and partition (sampled per batch)",
+      name: "sunseo_sequencer_consumer_lag_messages",
+      help: "Messages after the group's committed offset, per input topic and partition (the whole group, read every 15 s: take max across members)",
       labelNames: ["topic", "partition"],
+      registers: [registry],
+    }),
+    flowsInProgress: new Gauge({
+      name: "sunseo_sequencer_flows_in_progress",
+      help: "Flows running or queued behind another on the same phone, in this member's partitions (read every 15 s: sum across members)",
+      labelNames: ["status"],
+      registers: [registry],
+    }),
+    oldestUnansweredReport: new Gauge({
+      name: "sunseo_sequencer_oldest_unanswered_report_seconds",
+      help: "Age of the oldest dispatched step with no report yet (nor a rejection), in this member's partitions; 0 when none (read every 15 s: max across members)",
       registers: [registry],
     }),
   };

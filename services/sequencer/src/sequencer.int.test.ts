@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AssignerProtocol, type Admin } from "kafkajs";
 import { allTopicNames, decode, sequencerInputs, topicName, topics, type Alert, type FlowEvent } from "@sunseo/contracts";
+import { sequencerKeys } from "@sunseo/flow-state";
 import { createSerialProducer } from "@sunseo/kafka";
 import { eventually, startServiceProcess, testContext, type ServiceProcess, type TestContext } from "@sunseo/testing";
+import { readFlowSummary } from "./flow-gauges.js";
 import { startGatewayDriver } from "./gateway-driver.test-support.js";
 
 const FLOWS = 1_000;
@@ -155,6 +157,15 @@ async function expectCoPartitioned(admin: Admin, groupId: string, prefix: string
 
 const terminal = (type: string) => ["completed", "failed", "timed_out", "cancelled"].includes(type);
 
+/** What the flow gauges would read for a run: every partition number's live phones. */
+const flowSummary = (ctx: TestContext, label: string) =>
+  readFlowSummary(
+    ctx.redis,
+    sequencerKeys(`${ctx.redisPrefix}${label}:`),
+    Array.from({ length: 12 }, (_, p) => p),
+    { now: Date.now(), retentionMs: 86_400_000 },
+  );
+
 describe("sequencer on the real broker and Redis", () => {
   let ctx: TestContext;
   beforeAll(async () => {
@@ -170,7 +181,17 @@ describe("sequencer on the real broker and Redis", () => {
       spawn();
       // Two members: partition p of every input topic on one of them, so one phone's events meet in one process.
       await expectCoPartitioned(ctx.admin, `${ctx.id}-calm`, `${ctx.topicPrefix}calm.`);
+      // 1,000 flows on 200 phones: one running per phone, the others queued behind it, steps out at the gateway.
+      await eventually(async () => {
+        const midway = await flowSummary(ctx, "calm");
+        expect(midway.running).toBeGreaterThan(0);
+        expect(midway.queued).toBeGreaterThan(0);
+        expect(midway.running + midway.queued).toBeLessThanOrEqual(FLOWS);
+        expect(midway.oldestUnansweredAt).toBeDefined();
+      });
     });
+    // Every flow ended: the live index let go of every phone.
+    expect(await flowSummary(ctx, "calm")).toEqual({ running: 0, queued: 0, oldestUnansweredAt: undefined });
     expect(calm.violations).toEqual([]);
     expect(calm.laneViolations).toEqual([]);
     expect(calm.status.size).toBe(FLOWS);

@@ -8,6 +8,7 @@ import { guardRedis, RedisDataLostError, type Redis } from "@sunseo/redis";
 import { createBatchProcessor } from "./batch-processor.js";
 import type { SequencerConfig } from "./config.js";
 import { startSequencerConsumer } from "./consumer.js";
+import { startSequencerGauges } from "./flow-gauges.js";
 import type { SequencerMetrics } from "./metrics.js";
 import { PhoneStore } from "./store/phone-store.js";
 import { startTimerPoller } from "./timer-poller.js";
@@ -67,7 +68,8 @@ async function startParts(config: SequencerConfig, { kafka, redis, catalog, logg
   // Partition numbers applied at once share each acks=all write instead of queueing behind each other's.
   const producer = new BatchingProducer(serialProducer);
   // State outlives the retention by a day, so a finished flow is pruned by the machine, not cut off by Redis.
-  const store = new PhoneStore(redis, sequencerKeys(config.SUNSEO_REDIS_PREFIX), config.SUNSEO_RETENTION + DAY_MS);
+  const keys = sequencerKeys(config.SUNSEO_REDIS_PREFIX);
+  const store = new PhoneStore(redis, keys, config.SUNSEO_RETENTION + DAY_MS);
   const processBatch = createBatchProcessor({
     store,
     producer,
@@ -102,6 +104,18 @@ async function startParts(config: SequencerConfig, { kafka, redis, catalog, logg
     ownedPartitions: consumer.ownedPartitions,
     logger,
   });
+  const gauges = startSequencerGauges({
+    kafka,
+    redis,
+    keys,
+    groupId: config.SEQUENCER_GROUP_ID,
+    topicPrefix: config.SUNSEO_TOPIC_PREFIX,
+    inputTopics: Object.keys(inputs),
+    ownedPartitions: consumer.ownedPartitions,
+    retentionMs: config.SUNSEO_RETENTION + DAY_MS,
+    metrics,
+    logger,
+  });
   // Redis lost our data: deciding anything more from it would break the guarantees, so stop taking work and stay unready.
   halt = () => {
     consumer.halt();
@@ -112,6 +126,7 @@ async function startParts(config: SequencerConfig, { kafka, redis, catalog, logg
     ready: () => consumer.isJoined() && redis.status === "ready" && guard.isIntact(),
     async stop() {
       guard.stop();
+      await gauges.stop();
       await poller.stop();
       await consumer.stop();
       await serialProducer.disconnect();

@@ -168,10 +168,10 @@ describe("webhook-ingest against the real broker", () => {
 
   it("counts rejections by reason and reports by result class", async () => {
     const metrics = await registry.metrics();
-    expect(metrics).toMatch(/sunseo_webhook_rejections_total\{reason="unauthorized"\} [1-9]/);
-    expect(metrics).toMatch(/sunseo_webhook_rejections_total\{reason="too_large"\} 1/);
-    expect(metrics).toMatch(/sunseo_webhook_reports_total\{channel="alimtalk",delivered="true"\} [1-9]/);
-    expect(metrics).toMatch(/sunseo_webhook_produce_seconds_count\{outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/sunseo_webhook_ingest_rejections_total\{reason="unauthorized"\} [1-9]/);
+    expect(metrics).toMatch(/sunseo_webhook_ingest_rejections_total\{reason="too_large"\} 1/);
+    expect(metrics).toMatch(/sunseo_webhook_ingest_reports_total\{channel="alimtalk",delivered="true"\} [1-9]/);
+    expect(metrics).toMatch(/sunseo_webhook_ingest_produce_seconds_count\{outcome="ok"\} [1-9]/);
   });
 });
 

@@ -10,7 +10,12 @@ export interface Stage {
 
 /** In the order a step's time passes through them: the report in, the next step out. */
 export const STAGES: Stage[] = [
-  { service: "webhook-ingest", metric: "sunseo_webhook_push_seconds", labels: {}, what: "webhook-ingest: push received -> stored on Kafka (acks=all) -> 200" },
+  {
+    service: "webhook-ingest",
+    metric: "sunseo_webhook_ingest_push_seconds",
+    labels: {},
+    what: "webhook-ingest: push received -> stored on Kafka (acks=all) -> 200",
+  },
   { service: "sequencer", metric: "sunseo_sequencer_stage_seconds", labels: { stage: "fetch" }, what: "sequencer: report written -> fetched" },
   { service: "sequencer", metric: "sunseo_sequencer_stage_seconds", labels: { stage: "queue" }, what: "sequencer: fetched -> its round starts" },
   { service: "sequencer", metric: "sunseo_sequencer_stage_seconds", labels: { stage: "apply" }, what: "sequencer: round: Redis load, decide, Redis save" },
@@ -20,14 +25,14 @@ export const STAGES: Stage[] = [
     labels: { stage: "emit" },
     what: "sequencer: round: produce dispatch (acks=all), timers, outbox clear",
   },
-  { service: "dispatcher", metric: "dispatcher_stage_seconds", labels: { stage: "fetch" }, what: "dispatcher: dispatch written -> fetched" },
+  { service: "dispatcher", metric: "sunseo_dispatcher_stage_seconds", labels: { stage: "fetch" }, what: "dispatcher: dispatch written -> fetched" },
   {
     service: "dispatcher",
-    metric: "dispatcher_stage_seconds",
+    metric: "sunseo_dispatcher_stage_seconds",
     labels: { stage: "wait" },
     what: "dispatcher: fetched -> claimed (phone's queue, rate limit, token, socket, ledger)",
   },
-  { service: "dispatcher", metric: "dispatcher_stage_seconds", labels: { stage: "gateway" }, what: "dispatcher: claimed -> the gateway answered" },
+  { service: "dispatcher", metric: "sunseo_dispatcher_stage_seconds", labels: { stage: "gateway" }, what: "dispatcher: claimed -> the gateway answered" },
 ];
 
 export interface StageFigure {

@@ -169,6 +169,17 @@ export class PhoneStore {
     await pipeline.exec();
   }
 
+  /** Adds phones with a flow still going to their partition's live index, removes those without. */
+  async indexLive(entries: readonly { partition: number; phone: string; live: boolean }[], now: number): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const e of entries) {
+      if (e.live) pipeline.zadd(this.keys.live(e.partition), now, e.phone);
+      else pipeline.zrem(this.keys.live(e.partition), e.phone);
+    }
+    await pipeline.exec();
+  }
+
   /** Due timers of a partition, oldest first. */
   dueTimers(partition: number, now: number, limit: number): Promise<string[]> {
     return this.redis.zrangebyscore(this.keys.timers(partition), "-inf", now, "LIMIT", 0, limit);
@@ -179,5 +190,6 @@ export class PhoneStore {
   }
 }
 
-const isLive = (state: PhoneState): boolean =>
+/** Some flow of this phone has not ended, or still holds or waits for the lane. */
+export const isLive = (state: PhoneState): boolean =>
   state.active !== null || state.queue.length > 0 || Object.values(state.flows).some((f) => !TERMINAL.has(f.status));

@@ -132,9 +132,9 @@ async function storedRefkeys(expected: number): Promise<Set<string>> {
 async function produceFigures(): Promise<string> {
   const text = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
   const value = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, "m").exec(text)?.[1] ?? Number.NaN);
-  const calls = value('sunseo_webhook_produce_seconds_count\\{outcome="ok"\\}');
-  const seconds = value('sunseo_webhook_produce_seconds_sum\\{outcome="ok"\\}');
-  const reports = value("sunseo_webhook_batch_size_sum");
+  const calls = value('sunseo_webhook_ingest_produce_seconds_count\\{outcome="ok"\\}');
+  const seconds = value('sunseo_webhook_ingest_produce_seconds_sum\\{outcome="ok"\\}');
+  const reports = value("sunseo_webhook_ingest_batch_reports_sum");
   const cpu = value("process_cpu_seconds_total");
   return `${calls} produce calls, mean ${((seconds / calls) * 1000).toFixed(1)} ms each, mean ${(reports / calls).toFixed(1)} reports per call; service CPU ${((cpu / reports) * 1e6).toFixed(0)} µs per report (all runs, warm-up and start-up included)`;
 }
