@@ -10,3 +10,4 @@ export { hasCommittedOffsets } from "./committed-offsets.js";
 export { groupTimings } from "./group-timings.js";
 export { BatchingProducer, type BatchOutcome, type BatchingOptions, type SendOptions } from "./batching-producer.js";
 export { topicMessage, topicProducer, type TopicProducer, type TopicRecord, type MessageSender } from "./topic-message.js";
+export { KafkaAccessError, type KafkaAccessCode } from "./access-error.js";
