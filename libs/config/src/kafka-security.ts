@@ -40,11 +40,11 @@ const pemFileEnv = z
     try {
       pem = readFileSync(path, "utf8");
     } catch (err) {
-      ctx.addIssue({ code: "custom", message: `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
+      ctx.addIssue({ code: "custom", message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
       return z.NEVER;
     }
     if (!pem.includes("-----BEGIN ")) {
-      ctx.addIssue({ code: "custom", message: `${path} is not a PEM file (no -----BEGIN line)` });
+      ctx.addIssue({ code: "custom", message: "not a PEM file (no -----BEGIN line)" });
       return z.NEVER;
     }
     return { path, pem };
