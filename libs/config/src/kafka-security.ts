@@ -56,16 +56,19 @@ const mechanismEnv = z
   // Kafka's own spelling (SCRAM-SHA-512) and kafkajs' (scram-sha-512) are both accepted.
   .pipe(z.enum(SASL_MECHANISMS, { error: `expected one of ${SASL_MECHANISMS.join(", ")} (any case)` }));
 
+/** An optional variable that is blank (`KAFKA_SSL_CA_FILE=` in an env file) counts as unset. */
+const unlessBlank = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
 export const kafkaSecurityEnv = {
   /** TLS to the brokers; without a CA file the system trust store verifies them. */
   KAFKA_SSL: flagEnv(false),
-  KAFKA_SSL_CA_FILE: pemFileEnv.optional(),
+  KAFKA_SSL_CA_FILE: unlessBlank(pemFileEnv),
   /** A client certificate and its key, for brokers that authenticate clients by TLS (mTLS). */
-  KAFKA_SSL_CERT_FILE: pemFileEnv.optional(),
-  KAFKA_SSL_KEY_FILE: pemFileEnv.optional(),
-  KAFKA_SASL_MECHANISM: mechanismEnv.optional(),
-  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
-  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  KAFKA_SSL_CERT_FILE: unlessBlank(pemFileEnv),
+  KAFKA_SSL_KEY_FILE: unlessBlank(pemFileEnv),
+  KAFKA_SASL_MECHANISM: unlessBlank(mechanismEnv),
+  KAFKA_SASL_USERNAME: unlessBlank(z.string()),
+  KAFKA_SASL_PASSWORD: unlessBlank(z.string()),
 };
 
 export interface KafkaSecurityConfig {

@@ -25,8 +25,13 @@ interface SaslIdentity {
 // Node's certificate checks (SELF_SIGNED_CERT_IN_CHAIN, ERR_TLS_CERT_ALTNAME_INVALID, ...) and
 // OpenSSL's handshake failures (ERR_SSL_WRONG_VERSION_NUMBER: TLS to a plaintext port).
 const TLS_CODE = /CERT|SSL|TLS/;
+// A handshake cut off before TLS was up: in practice a plaintext listener (a wrong port).
+const TLS_CUT_OFF = /before secure TLS connection was established/;
+// The broker's answers to a SASL handshake it cannot take (a listener without SASL, say).
+const SASL_HANDSHAKE_REFUSED = new Set(["ILLEGAL_SASL_STATE", "UNSUPPORTED_SASL_MECHANISM"]);
 // The same failures as kafkajs words them in its log lines.
-const ACCESS_FAILURE_TEXT = /authentication failed|certificate|SSL routines|wrong version number/i;
+const ACCESS_FAILURE_TEXT =
+  /authentication failed|certificate|SSL routines|wrong version number|secure TLS connection|current SASL state|requested SASL mechanism/i;
 
 /** True for a kafkajs log line that repeats an access failure the caller is about to get thrown. */
 export function isAccessFailureLog(message: string, error: unknown): boolean {
@@ -43,10 +48,21 @@ export function explainAccessFailure(err: unknown, sasl: SaslIdentity | undefine
         cause: err,
       });
     }
-    const code = (cause as { code?: unknown }).code;
-    if (cause.name === "KafkaJSConnectionError" && typeof code === "string" && TLS_CODE.test(code)) {
+    const { code, type } = cause as { code?: unknown; type?: unknown };
+    if (cause.name === "KafkaJSProtocolError" && typeof type === "string" && SASL_HANDSHAKE_REFUSED.has(type)) {
+      return new KafkaAccessError(
+        `Kafka refused the SASL handshake: ${cause.message} (${type}); check that KAFKA_BROKERS names the brokers' SASL listener and KAFKA_SASL_MECHANISM one it enables`,
+        "KAFKA_AUTH_FAILED",
+        { cause: err },
+      );
+    }
+    if (cause.name === "KafkaJSConnectionError" && typeof code === "string" && (TLS_CODE.test(code) || TLS_CUT_OFF.test(cause.message))) {
       const reason = cause.message.replace(/^Connection error: /, "");
-      return new KafkaAccessError(`TLS with Kafka failed: ${reason} (${code}); check KAFKA_SSL and KAFKA_SSL_CA_FILE`, "KAFKA_TLS_FAILED", { cause: err });
+      return new KafkaAccessError(
+        `TLS with Kafka failed: ${reason} (${code}); check KAFKA_SSL, KAFKA_SSL_CA_FILE and that KAFKA_BROKERS names the brokers' TLS listener`,
+        "KAFKA_TLS_FAILED",
+        { cause: err },
+      );
     }
   }
   return err;

@@ -141,7 +141,15 @@ describe("webhook-ingest against a SASL_SSL broker", () => {
     expect(await exitCode(service)).toBe(1);
     const lines = service.output().trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^fatal: TLS with Kafka failed: .*certificate.*; check KAFKA_SSL and KAFKA_SSL_CA_FILE/);
+    expect(lines[0]).toMatch(/^fatal: TLS with Kafka failed: .*certificate.*; check KAFKA_SSL, KAFKA_SSL_CA_FILE/);
+  });
+
+  it("with credentials for a listener without SASL, exits non-zero with one line saying the handshake was refused", async () => {
+    const { service } = await start(secureEnv({ KAFKA_BROKERS: broker.brokers.join(","), KAFKA_SSL: "false", KAFKA_SSL_CA_FILE: "" }));
+    expect(await exitCode(service)).toBe(1);
+    const lines = service.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^fatal: Kafka refused the SASL handshake: .*\(ILLEGAL_SASL_STATE\)/);
   });
 });
 

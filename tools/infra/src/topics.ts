@@ -21,8 +21,8 @@ export async function provisionTopics(
 }
 
 /** Deletes every sunseo topic under a run's prefix, so runs that make their own topics do not pile them up on a long-lived broker. */
-export async function removeTopics({ brokers, prefix }: { brokers: string[]; prefix: string }): Promise<void> {
-  const admin = createKafka({ brokers, clientId: "sunseo-topics", logger: createLogger({ name: "topics", level: "error" }) }).admin();
+export async function removeTopics({ brokers, ssl, sasl, prefix }: KafkaConnection & { prefix: string }): Promise<void> {
+  const admin = createKafka({ brokers, ssl, sasl, clientId: "sunseo-topics", logger: createLogger({ name: "topics", level: "error" }) }).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
