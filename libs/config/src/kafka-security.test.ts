@@ -78,9 +78,18 @@ describe("Kafka TLS and SASL settings", () => {
   });
 
   it("takes a blank variable (an env file's `KAFKA_SSL_CA_FILE=`) as unset", () => {
-    const blank = { KAFKA_SSL_CA_FILE: "", KAFKA_SSL_CERT_FILE: "", KAFKA_SSL_KEY_FILE: "", KAFKA_SASL_MECHANISM: "", KAFKA_SASL_USERNAME: "", KAFKA_SASL_PASSWORD: "" };
+    const blank = {
+      KAFKA_SSL_CA_FILE: "",
+      KAFKA_SSL_CERT_FILE: "",
+      KAFKA_SSL_KEY_FILE: "",
+      KAFKA_SASL_MECHANISM: "",
+      KAFKA_SASL_USERNAME: "",
+      KAFKA_SASL_PASSWORD: "",
+    };
     expect(readKafkaConnection(blank)).toEqual({ brokers: ["127.0.0.1:9092"] });
-    expect(problems({ ...blank, KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_USERNAME: "u" })).toEqual(['KAFKA_SASL_PASSWORD: required with KAFKA_SASL_MECHANISM=plain (got "***")']);
+    expect(problems({ ...blank, KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_USERNAME: "u" })).toEqual([
+      'KAFKA_SASL_PASSWORD: required with KAFKA_SASL_MECHANISM=plain (got "***")',
+    ]);
   });
 
   it("refuses credentials without a mechanism", () => {
