@@ -118,9 +118,12 @@ describe("webhook-ingest against a SASL_SSL broker", () => {
     expect(await service.stop()).toBe(0);
   });
 
-  it("with PLAIN credentials, becomes ready", async () => {
+  it.each([
+    ["SCRAM-SHA-256", SCRAM_USER],
+    ["PLAIN", PLAIN_USER],
+  ])("with %s credentials, becomes ready", async (mechanism, user) => {
     const { service, opsPort } = await start(
-      secureEnv({ KAFKA_SASL_MECHANISM: "PLAIN", KAFKA_SASL_USERNAME: PLAIN_USER.username, KAFKA_SASL_PASSWORD: PLAIN_USER.password }),
+      secureEnv({ KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: user.username, KAFKA_SASL_PASSWORD: user.password }),
     );
     await eventually(async () => expect((await fetch(`http://127.0.0.1:${opsPort}/readyz`)).status).toBe(200), { timeoutMs: 60_000, intervalMs: 250 });
     expect(await service.stop()).toBe(0);
