@@ -9,6 +9,7 @@ import { freePort } from "./ports.js";
  * too, for its own traffic and for a test's setup (topics) and readiness probe.
  */
 
+/** A broker-side user; letters, digits and dashes only (they are written into broker config as they are). */
 export interface SaslUser {
   username: string;
   password: string;
@@ -36,7 +37,8 @@ const SCRAM_MECHANISMS = ["SCRAM-SHA-256", "SCRAM-SHA-512"] as const;
 export async function startSecureKafkaBroker({ dir, scramUsers, plainUsers = [], log }: SecureKafkaBrokerOptions): Promise<SecureKafkaBroker> {
   const [port, controllerPort, securePort] = [await freePort(), await freePort(), await freePort()];
   const tls = createBrokerKeystore(join(dir, "tls"));
-  // JAAS values are quoted strings: a quote or backslash in a test password would end them.
+  // Written into JAAS (quoted) and `--add-scram [name=..,password=..]` as they are: test users keep
+  // to letters, digits and dashes.
   const plainJaas = plainUsers.map(({ username, password }) => `user_${username}=${JSON.stringify(password)}`).join(" ");
   const extraProperties = [
     // The defaults above name PLAINTEXT and CONTROLLER only; a later key wins in a properties file.
