@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
 import { DEFAULT_TOPIC_PREFIX } from "@sunseo/contracts";
+import { kafkaSecurityEnv } from "./kafka-security.js";
 
 /** Environment fragments shared by the services; each service composes the ones it needs. */
 
@@ -37,6 +38,8 @@ export const logEnv = {
 export const kafkaEnv = {
   KAFKA_BROKERS: brokersEnv,
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  /** TLS and SASL; a schema spreading kafkaEnv adds `.superRefine(checkKafkaSecurity)` for the cross-checks. */
+  ...kafkaSecurityEnv,
   SUNSEO_TOPIC_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9._-]*$/, "letters, digits, . _ - only")

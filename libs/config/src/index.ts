@@ -1,3 +1,13 @@
 export { ConfigError, loadConfig } from "./load-config.js";
 export { brokersEnv, durationEnv, intEnv, logEnv, kafkaEnv, redisEnv, httpEnv } from "./env.js";
+export {
+  checkKafkaSecurity,
+  flagEnv,
+  SASL_MECHANISMS,
+  type KafkaSecurity,
+  type KafkaSecurityConfig,
+  type PemFile,
+  type SaslMechanism,
+} from "./kafka-security.js";
+export { kafkaConnection, kafkaConnectionSchema, readKafkaConnection, type KafkaConnection } from "./kafka-connection.js";
 export { parseDuration } from "./duration.js";

@@ -11,3 +11,4 @@ export { groupTimings } from "./group-timings.js";
 export { BatchingProducer, type BatchOutcome, type BatchingOptions, type SendOptions } from "./batching-producer.js";
 export { topicMessage, topicProducer, type TopicProducer, type TopicRecord, type MessageSender } from "./topic-message.js";
 export { createOffsetReader, lagOf, readGroupLag, readTopicRecords, type OffsetReader, type PartitionLag, type PartitionEnds } from "./offsets.js";
+export { KafkaAccessError, type KafkaAccessCode } from "./access-error.js";

@@ -45,4 +45,21 @@ describe("scrub", () => {
     const bytes = Buffer.from("01012345678");
     expect((scrub({ bytes }) as { bytes: unknown }).bytes).toBe(bytes);
   });
+
+  it("redacts PEM private keys in any string, whatever the key holding it", () => {
+    const key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+    const rsa = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----";
+    const cert = "-----BEGIN CERTIFICATE-----\nMIIDazCCAlOgAwIBAgIU\n-----END CERTIFICATE-----";
+    expect(scrub({ ssl: { key, cert } })).toEqual({ ssl: { key: `${REDACTED}\n`, cert } });
+    expect(scrub(`bad key ${rsa} in file`)).toBe(`bad key ${REDACTED} in file`);
+    // Cut off mid-key (a truncated message): everything from the BEGIN line goes.
+    expect(scrub("starts -----BEGIN EC PRIVATE KEY-----\nMHcCAQEE")).toBe(`starts ${REDACTED}`);
+  });
+
+  it("redacts the Kafka SASL password and TLS passphrase, in env dumps and kafkajs options", () => {
+    const env = { KAFKA_SASL_USERNAME: "svc", KAFKA_SASL_PASSWORD: "hunter2", KAFKA_SSL_CA_FILE: "/etc/ca.pem" };
+    expect(scrub(env)).toEqual({ ...env, KAFKA_SASL_PASSWORD: REDACTED });
+    const options = { sasl: { mechanism: "scram-sha-512", username: "svc", password: "hunter2" }, ssl: { passphrase: "pw" } };
+    expect(JSON.stringify(scrub(options))).not.toMatch(/hunter2|"pw"/);
+  });
 });

@@ -17,8 +17,17 @@ export function scrub(value: unknown): unknown {
   return scrubValue(value, new Set());
 }
 
+// A PEM private key (a Kafka client's KAFKA_SSL_KEY_FILE, say) is a secret wherever it sits:
+// under a harmless key, inside an error message, in a config dump.
+const PRIVATE_KEY_PEM = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g;
+
+function scrubText(text: string): string {
+  const masked = maskPhonesInText(text);
+  return masked.includes("PRIVATE KEY-----") ? masked.replace(PRIVATE_KEY_PEM, REDACTED) : masked;
+}
+
 function scrubValue(value: unknown, ancestors: Set<object>): unknown {
-  if (typeof value === "string") return maskPhonesInText(value);
+  if (typeof value === "string") return scrubText(value);
   if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return value;
   // A cycle is cut here rather than handed back: the original object would carry its
   // unscrubbed strings into the output.

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
+import { checkKafkaSecurity, durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
 
 const webhookUrl = z.url({ protocol: /^https?$/ }).optional();
 
-export const configSchema = z.object({
+const configSchemaFields = z.object({
   ...logEnv,
   ...kafkaEnv,
   ...redisEnv,
@@ -29,6 +29,7 @@ export const configSchema = z.object({
   /** How long an alertId is remembered, so a replayed alert is not sent twice. */
   ALERT_DEDUPE_TTL: durationEnv("7d"),
 });
+export const configSchema = configSchemaFields.superRefine(checkKafkaSecurity);
 export type Config = z.infer<typeof configSchema>;
 
 export const readConfig = (env: Record<string, string | undefined> = process.env): Config => loadConfig(configSchema, env);

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
+import { kafkaConnection } from "@sunseo/config";
 import { topicName, topics } from "@sunseo/contracts";
 import { createKafka, createOffsetReader, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
@@ -11,7 +12,7 @@ import { createAlerterMetrics } from "./metrics.js";
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ name: "alerter", level: config.LOG_LEVEL });
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-alerter", logger });
+  const kafka = createKafka({ ...kafkaConnection(config), clientId: config.KAFKA_CLIENT_ID ?? "sunseo-alerter", logger });
   // Checked one by one: alert and dlq need to exist, not to be co-partitioned.
   for (const topic of [topics.alert, topics.dlq]) await verifyTopics(kafka, [topicName(config.SUNSEO_TOPIC_PREFIX, topic)]);
   const redis = createRedis({ url: config.REDIS_URL, logger });

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
+import { checkKafkaSecurity, durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
 import type { SendRetryPolicy } from "./outcome.js";
 
-export const configSchema = z.object({
+const configSchemaFields = z.object({
   ...logEnv,
   ...kafkaEnv,
   ...redisEnv,
@@ -30,6 +30,7 @@ export const configSchema = z.object({
   /** A member silent this long is presumed dead and its partitions move: the pause a crash costs (the broker's minimum is 6s). */
   DISPATCHER_SESSION_TIMEOUT: durationEnv("6s"),
 });
+export const configSchema = configSchemaFields.superRefine(checkKafkaSecurity);
 export type Config = z.infer<typeof configSchema>;
 
 export const readConfig = (env: Record<string, string | undefined> = process.env): Config => loadConfig(configSchema, env);

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
+import { kafkaConnection } from "@sunseo/config";
 import { createBizppurioClient } from "@sunseo/bizppurio";
 import { topicName, topics } from "@sunseo/contracts";
 import { createKafka, createOffsetReader, createSerialProducer, hasCommittedOffsets, verifyTopics } from "@sunseo/kafka";
@@ -12,7 +13,7 @@ import { createDispatcherMetrics } from "./metrics.js";
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ name: "dispatcher", level: config.LOG_LEVEL });
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-dispatcher", logger });
+  const kafka = createKafka({ ...kafkaConnection(config), clientId: config.KAFKA_CLIENT_ID ?? "sunseo-dispatcher", logger });
   const prefix = config.SUNSEO_TOPIC_PREFIX;
   // What it reads and what it writes, in one check: all present, one partition count.
   await verifyTopics(

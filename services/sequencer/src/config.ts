@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
+import { checkKafkaSecurity, durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
 
-export const configSchema = z.object({
+const configSchemaFields = z.object({
   ...logEnv,
   ...kafkaEnv,
   ...redisEnv,
@@ -17,6 +17,7 @@ export const configSchema = z.object({
   /** A member silent this long is presumed dead and its partitions move: the pause a crash costs (the broker's minimum is 6s). */
   SEQUENCER_SESSION_TIMEOUT: durationEnv("6s"),
 });
+export const configSchema = configSchemaFields.superRefine(checkKafkaSecurity);
 export type SequencerConfig = z.infer<typeof configSchema>;
 
 export const readConfig = (env: Record<string, string | undefined> = process.env): SequencerConfig => loadConfig(configSchema, env);

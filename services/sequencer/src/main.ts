@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
+import { kafkaConnection } from "@sunseo/config";
 import { loadCatalog } from "@sunseo/flows";
 import { createKafka } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const catalog = loadCatalog(config.SUNSEO_FLOWS_FILE);
   logger.info({ flows: [...catalog.flows.keys()] }, "flow catalog loaded");
 
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-sequencer", logger });
+  const kafka = createKafka({ ...kafkaConnection(config), clientId: config.KAFKA_CLIENT_ID ?? "sunseo-sequencer", logger });
   const redis = createRedis({ url: config.REDIS_URL, logger });
   await redis.connect();
   const registry = new Registry();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv } from "@sunseo/config";
+import { checkKafkaSecurity, durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv } from "@sunseo/config";
 import { parseCidrList } from "./ip-filter.js";
 
 /** A comma-separated env list; empty or unset means an empty list. */
@@ -23,7 +23,7 @@ const cidrListEnv = listEnv.transform((items, ctx) => {
   }
 });
 
-export const configSchema = z.object({
+const configSchemaFields = z.object({
   ...logEnv,
   ...kafkaEnv,
   ...httpEnv(8080),
@@ -43,6 +43,7 @@ export const configSchema = z.object({
   /** How often /readyz re-checks that the broker answers and the report topic exists. */
   WEBHOOK_HEALTH_INTERVAL: durationEnv("5s"),
 });
+export const configSchema = configSchemaFields.superRefine(checkKafkaSecurity);
 export type Config = z.infer<typeof configSchema>;
 
 export const readConfig = (env: Record<string, string | undefined> = process.env): Config => loadConfig(configSchema, env);

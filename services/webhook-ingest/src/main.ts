@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
+import { kafkaConnection } from "@sunseo/config";
 import { topicName, topics } from "@sunseo/contracts";
 import { createKafka, verifyTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
@@ -10,7 +11,7 @@ import { createIngestMetrics } from "./metrics.js";
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ name: "webhook-ingest", level: config.LOG_LEVEL });
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-webhook-ingest", logger });
+  const kafka = createKafka({ ...kafkaConnection(config), clientId: config.KAFKA_CLIENT_ID ?? "sunseo-webhook-ingest", logger });
   await verifyTopics(kafka, [topicName(config.SUNSEO_TOPIC_PREFIX, topics.report)]);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

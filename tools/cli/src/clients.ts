@@ -1,5 +1,6 @@
 import type { Kafka } from "kafkajs";
 import { CatalogError, loadCatalog, type Catalog } from "@sunseo/flows";
+import { kafkaConnection } from "@sunseo/config";
 import { createKafka } from "@sunseo/kafka";
 import type { Logger } from "@sunseo/logger";
 import { createRedis, type Redis } from "@sunseo/redis";
@@ -43,7 +44,7 @@ export function createClients(
     },
     kafka() {
       // A tool fails fast: a few retries, then the operator sees the error.
-      kafka ??= createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-cli", logger, retries: 2 });
+      kafka ??= createKafka({ ...kafkaConnection(config), clientId: config.KAFKA_CLIENT_ID ?? "sunseo-cli", logger, retries: 2 });
       return kafka;
     },
     async close() {

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { kafkaEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
+import { checkKafkaSecurity, kafkaEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
 
 /** The same variables the services read, so the CLI points at whatever the services use. */
-export const cliConfigSchema = z.object({
+const cliConfigSchemaFields = z.object({
   ...kafkaEnv,
   ...redisEnv,
   // The CLI reports a failure as one line on stderr; client logs (kafkajs retries) only when asked for.
@@ -10,6 +10,7 @@ export const cliConfigSchema = z.object({
   // The sequencer's catalog; only `start` reads it (to refuse what the sequencer would refuse).
   SUNSEO_FLOWS_FILE: z.string().min(1).optional(),
 });
+export const cliConfigSchema = cliConfigSchemaFields.superRefine(checkKafkaSecurity);
 
 export type CliConfig = z.infer<typeof cliConfigSchema>;
 

@@ -5,7 +5,8 @@ const OUTPUT_OPTIONS = `output options (every command):
   --show-phone   show phone numbers in full (masked by default)
   --utc          times in UTC (default: KST, Asia/Seoul, +09:00); --json always prints UTC`;
 
-const ENVIRONMENT = "environment: KAFKA_BROKERS, REDIS_URL, SUNSEO_TOPIC_PREFIX, SUNSEO_REDIS_PREFIX, LOG_LEVEL";
+const ENVIRONMENT =
+  "environment: KAFKA_BROKERS (with KAFKA_SSL*, KAFKA_SASL_* for a secured cluster), REDIS_URL, SUNSEO_TOPIC_PREFIX, SUNSEO_REDIS_PREFIX, LOG_LEVEL";
 
 export const USAGE = `usage: sunseo <command> [options]
 

@@ -2,6 +2,7 @@
 import { down, status, up } from "./infra.js";
 import { provisionTopics } from "./topics.js";
 import { readState } from "./state.js";
+import { readKafkaConnection } from "@sunseo/config";
 import { DEFAULT_TOPIC_PREFIX } from "@sunseo/contracts";
 
 const usage = "usage: infra up | down [--purge] | status | topics";
@@ -10,6 +11,12 @@ const topicSettings = () => ({
   prefix: process.env.SUNSEO_TOPIC_PREFIX ?? DEFAULT_TOPIC_PREFIX,
   partitions: Number(process.env.SUNSEO_PARTITIONS ?? 12),
 });
+
+/** The broker `infra:up` started or found, plaintext on loopback. */
+function brokersOnRecord(): { brokers: string[] } | undefined {
+  const state = readState();
+  return state && { brokers: state.kafka.brokers };
+}
 
 async function main(command: string | undefined, flags: string[]): Promise<number> {
   switch (command) {
@@ -25,9 +32,10 @@ async function main(command: string | undefined, flags: string[]): Promise<numbe
     case "status":
       return (await status()) ? 0 : 1;
     case "topics": {
-      const brokers = process.env.KAFKA_BROKERS?.split(",") ?? readState()?.kafka.brokers;
-      if (!brokers) throw new Error("no broker known: run npm run infra:up or set KAFKA_BROKERS");
-      await provisionTopics({ brokers, ...topicSettings() });
+      // A real cluster is named by KAFKA_BROKERS with its TLS/SASL variables, as the services read them.
+      const connection = process.env.KAFKA_BROKERS ? readKafkaConnection(process.env) : brokersOnRecord();
+      if (!connection) throw new Error("no broker known: run npm run infra:up or set KAFKA_BROKERS");
+      await provisionTopics({ ...connection, ...topicSettings() });
       return 0;
     }
     default:

@@ -9,3 +9,5 @@ export type { RedisPersistence } from "./redis-config.js";
 export type { OwnedServer } from "./owned-server.js";
 export { MissingToolError, ServerStateError } from "./errors.js";
 export { freePort } from "./ports.js";
+export { startSecureKafkaBroker, type SecureKafkaBroker, type SecureKafkaBrokerOptions, type SaslUser } from "./secure-kafka-broker.js";
+export { createCertificateAuthority, type CertificateAuthority } from "./kafka-tls.js";

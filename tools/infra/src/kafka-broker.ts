@@ -17,6 +17,10 @@ export interface KafkaBrokerOptions {
   voters?: readonly KafkaVoter[];
   /** Shared by every node of a cluster; a fresh one when omitted (or the one dataDir was formatted with). */
   clusterId?: string;
+  /** More server.properties lines (see BrokerConfig). */
+  extraProperties?: readonly string[];
+  /** SCRAM users created when the data directory is formatted (see formatStorage). */
+  scramCredentials?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -38,12 +42,14 @@ export function startKafkaBroker({
   nodeId = 1,
   voters = [{ nodeId, controllerPort }],
   clusterId,
+  extraProperties,
+  scramCredentials,
   log = console.log,
 }: KafkaBrokerOptions): KafkaBroker {
   requireJavaAndMaven();
   assembleBroker(log);
-  const { configFile, log4jFile } = writeBrokerConfig(logsDir, logsDir, { nodeId, port, controllerPort, voters, dataDir });
-  const formattedId = formatStorage({ configFile, dataDir, clusterId });
+  const { configFile, log4jFile } = writeBrokerConfig(logsDir, logsDir, { nodeId, port, controllerPort, voters, dataDir, extraProperties });
+  const formattedId = formatStorage({ configFile, dataDir, clusterId, scramCredentials });
   const brokers = [`127.0.0.1:${port}`];
   const server = ownedServer({
     name: `Kafka node ${nodeId} (:${port})`,

@@ -42,4 +42,17 @@ describe("brokerProperties", () => {
     expect(lines).toContain("default.replication.factor=3");
     expect(lines).toContain("min.insync.replicas=2");
   });
+
+  it("appends a caller's extra lines last, where a repeated key wins over the default", () => {
+    const extra = ["listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093,SASL_SSL://127.0.0.1:9094", "sasl.enabled.mechanisms=PLAIN"];
+    const lines = brokerProperties({
+      nodeId: 1,
+      port: 9092,
+      controllerPort: 9093,
+      voters: [{ nodeId: 1, controllerPort: 9093 }],
+      dataDir: "/d",
+      extraProperties: extra,
+    }).split("\n");
+    expect(lines.slice(-3)).toEqual([...extra, ""]);
+  });
 });

@@ -16,10 +16,12 @@ export interface BrokerConfig {
   voters: readonly KafkaVoter[];
   /** The broker's log directory (log.dirs), absolute. */
   dataDir: string;
+  /** Lines appended to server.properties; a key given again wins over the default above (a test's SASL_SSL listener). */
+  extraProperties?: readonly string[];
 }
 
 /** server.properties of one node; internal topics get as many replicas as there are nodes (up to 3). */
-export function brokerProperties({ nodeId, port, controllerPort, voters, dataDir }: BrokerConfig): string {
+export function brokerProperties({ nodeId, port, controllerPort, voters, dataDir, extraProperties = [] }: BrokerConfig): string {
   const replicas = Math.min(3, voters.length);
   // One replica down must not stop producing with acks=all; a single node has only itself.
   const minIsr = replicas >= 3 ? 2 : 1;
@@ -47,6 +49,7 @@ export function brokerProperties({ nodeId, port, controllerPort, voters, dataDir
     "auto.create.topics.enable=false",
     "log.retention.hours=24",
     "log.segment.bytes=67108864",
+    ...extraProperties,
     "",
   ].join("\n");
 }

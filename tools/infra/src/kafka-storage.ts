@@ -14,7 +14,18 @@ export function newClusterId(): string {
  * keeps its data and id across restarts. Every node of one cluster must share the id, so a
  * directory formatted for another cluster is an error rather than a node that never joins.
  */
-export function formatStorage({ configFile, dataDir, clusterId }: { configFile: string; dataDir: string; clusterId?: string }): string {
+export function formatStorage({
+  configFile,
+  dataDir,
+  clusterId,
+  scramCredentials = [],
+}: {
+  configFile: string;
+  dataDir: string;
+  clusterId?: string;
+  /** SCRAM users written into the new log (`--add-scram`, e.g. "SCRAM-SHA-512=[name=alice,password=secret]"). */
+  scramCredentials?: readonly string[];
+}): string {
   const existing = formattedClusterId(dataDir);
   if (existing !== undefined) {
     if (clusterId !== undefined && clusterId !== existing) throw new Error(`${dataDir} is formatted for cluster ${existing}, not ${clusterId}`);
@@ -22,7 +33,8 @@ export function formatStorage({ configFile, dataDir, clusterId }: { configFile: 
   }
   const id = clusterId ?? newClusterId();
   mkdirSync(dataDir, { recursive: true });
-  const result = spawnSync("java", ["-cp", brokerClasspath(), "kafka.tools.StorageTool", "format", "-t", id, "-c", configFile], {
+  const scram = scramCredentials.flatMap((credential) => ["--add-scram", credential]);
+  const result = spawnSync("java", ["-cp", brokerClasspath(), "kafka.tools.StorageTool", "format", "-t", id, "-c", configFile, ...scram], {
     encoding: "utf8",
     timeout: 120_000,
   });

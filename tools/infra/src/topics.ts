@@ -1,13 +1,14 @@
+import type { KafkaConnection } from "@sunseo/config";
 import { allTopicNames } from "@sunseo/contracts";
 import { checkTopics, createKafka, ensureTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 
 /** Creates every sunseo topic with one partition count, then verifies they are co-partitioned. */
 export async function provisionTopics(
-  { brokers, prefix, partitions }: { brokers: string[]; prefix: string; partitions: number },
+  { brokers, ssl, sasl, prefix, partitions }: KafkaConnection & { prefix: string; partitions: number },
   log: (line: string) => void = console.log,
 ): Promise<void> {
-  const admin = createKafka({ brokers, clientId: "sunseo-topics", logger: createLogger({ name: "topics", level: "error" }) }).admin();
+  const admin = createKafka({ brokers, ssl, sasl, clientId: "sunseo-topics", logger: createLogger({ name: "topics", level: "error" }) }).admin();
   await admin.connect();
   try {
     const names = allTopicNames(prefix);
@@ -20,8 +21,8 @@ export async function provisionTopics(
 }
 
 /** Deletes every sunseo topic under a run's prefix, so runs that make their own topics do not pile them up on a long-lived broker. */
-export async function removeTopics({ brokers, prefix }: { brokers: string[]; prefix: string }): Promise<void> {
-  const admin = createKafka({ brokers, clientId: "sunseo-topics", logger: createLogger({ name: "topics", level: "error" }) }).admin();
+export async function removeTopics({ brokers, ssl, sasl, prefix }: KafkaConnection & { prefix: string }): Promise<void> {
+  const admin = createKafka({ brokers, ssl, sasl, clientId: "sunseo-topics", logger: createLogger({ name: "topics", level: "error" }) }).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());

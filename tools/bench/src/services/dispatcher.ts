@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { Registry } from "prom-client";
 import { writeBenchSection } from "../report.js";
 import { median } from "../stats.js";
+import { readKafkaConnection } from "@sunseo/config";
 import { createBizppurioClient } from "@sunseo/bizppurio";
 import { topicName, topics, type Dispatch } from "@sunseo/contracts";
 import { createDispatcher, createDispatcherMetrics, readConfig } from "@sunseo/dispatcher";
@@ -19,7 +20,8 @@ import { SIM_ACCOUNT, startSimProcess } from "./sim-process.js";
 const RUNS = 3;
 const MESSAGES = 6_000;
 const PHONES = 3_000;
-const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
+// KAFKA_BROKERS and, for a secured cluster, its TLS/SASL variables, as the services read them.
+const connection = readKafkaConnection();
 const port = 19_700 + Math.floor(Math.random() * 200);
 const simUrl = `http://127.0.0.1:${port}`;
 const logger = createLogger({ name: "bench-dispatcher", level: "warn" });
@@ -28,7 +30,7 @@ async function run(n: number): Promise<{ rate: number; sent: number }> {
   const id = `bench-${randomUUID().slice(0, 8)}`;
   const topicPrefix = `${id}.`;
   const redisPrefix = `${id}:`;
-  const kafka = createKafka({ brokers, clientId: id, logger });
+  const kafka = createKafka({ ...connection, clientId: id, logger });
   const admin = kafka.admin();
   await admin.connect();
   const names = [topics.dispatch, topics.dispatchResult, topics.dlq].map((t) => topicName(topicPrefix, t));

@@ -14,6 +14,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeBenchSection } from "../report.js";
 import { median, percentile } from "../stats.js";
+import { readKafkaConnection } from "@sunseo/config";
 import { allTopicNames, decode, topicName, topics } from "@sunseo/contracts";
 import { createKafka, createSerialProducer, ensureTopics, type OutgoingMessage } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
@@ -24,10 +25,12 @@ const RUNS = 3;
 const FLOWS = 3_000;
 const TRANSITIONS_PER_FLOW = 7;
 const LATENCY_SECONDS = 20;
-const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
+// KAFKA_BROKERS and, for a secured cluster, its TLS/SASL variables, as the services read them.
+const connection = readKafkaConnection();
+const { brokers } = connection;
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const logger = createLogger({ name: "bench-sequencer", level: "warn" });
-const kafka = createKafka({ brokers, clientId: "bench-sequencer", logger });
+const kafka = createKafka({ ...connection, clientId: "bench-sequencer", logger });
 const catalogDir = mkdtempSync(join(tmpdir(), "sunseo-bench-"));
 writeFileSync(
   join(catalogDir, "flows.yaml"),
@@ -64,6 +67,7 @@ async function setup(label: string): Promise<Setup> {
   const sequencer = spawn(process.execPath, [join(REPO_ROOT, "services", "sequencer", "dist", "main.js")], {
     env: {
       PATH: process.env.PATH ?? "",
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => /^KAFKA_(SSL|SASL)/.test(name))),
       KAFKA_BROKERS: brokers.join(","),
       REDIS_URL: redisUrl,
       SUNSEO_TOPIC_PREFIX: prefix,
@@ -134,7 +138,7 @@ async function setup(label: string): Promise<Setup> {
     await responder.disconnect();
     await observer.disconnect();
     await producer.disconnect();
-    await removeTopics({ brokers, prefix });
+    await removeTopics({ ...connection, prefix });
   };
   return result;
 }

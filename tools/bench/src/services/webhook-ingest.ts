@@ -12,6 +12,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { writeBenchSection } from "../report.js";
 import { median } from "../stats.js";
+import { readKafkaConnection } from "@sunseo/config";
 import { REPORT_ROUTE, reportUrl, topicName, topics } from "@sunseo/contracts";
 import { createKafka, ensureTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
@@ -21,7 +22,9 @@ const RUNS = 3;
 const SECONDS = 8;
 const CONNECTIONS = 64;
 const PHONES = 5_000;
-const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
+// KAFKA_BROKERS and, for a secured cluster, its TLS/SASL variables, as the services read them.
+const connection = readKafkaConnection();
+const { brokers } = connection;
 const port = 19_900 + Math.floor(Math.random() * 90);
 const opsPort = port + 1;
 const secret = randomUUID();
@@ -112,7 +115,7 @@ async function load(run: number, seconds: number): Promise<RunResult> {
 
 /** Reads the whole topic and returns the REFKEYs it holds. */
 async function storedRefkeys(expected: number): Promise<Set<string>> {
-  const kafka = createKafka({ brokers, clientId: `${id}-verify`, logger });
+  const kafka = createKafka({ ...connection, clientId: `${id}-verify`, logger });
   const consumer = kafka.consumer({ groupId: `${id}-verify` });
   await consumer.connect();
   await consumer.subscribe({ topic: reportTopic, fromBeginning: true });
@@ -140,7 +143,7 @@ async function produceFigures(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const kafka = createKafka({ brokers, clientId: id, logger });
+  const kafka = createKafka({ ...connection, clientId: id, logger });
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, [reportTopic], { partitions: 12 });
