@@ -87,4 +87,3 @@ export function dlqEntryView(record: DlqRecord & { entry: Dlq }, showPhone: bool
     value: entry.value === null ? null : text(entry.value),
   };
 }
-

@@ -26,7 +26,11 @@ export interface ReadDlqOptions {
  * It uses a throwaway consumer group that never commits and is deleted afterwards, so no
  * service's group (and no offset) is disturbed.
  */
-export async function readDlq(kafka: Kafka, topic: string, { idleTimeoutMs = 15_000, groupPrefix = "sunseo-dlq-reader" }: ReadDlqOptions = {}): Promise<DlqRecord[]> {
+export async function readDlq(
+  kafka: Kafka,
+  topic: string,
+  { idleTimeoutMs = 15_000, groupPrefix = "sunseo-dlq-reader" }: ReadDlqOptions = {},
+): Promise<DlqRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {

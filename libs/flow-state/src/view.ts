@@ -119,4 +119,3 @@ export function phoneFlowViews(phone: string, state: PhoneState, options: ViewOp
     .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
     .map((flow) => flowView(phone, state, flow, options));
 }
-

@@ -14,7 +14,8 @@ export interface ChatMessage {
 }
 
 /** The console page of a flow, or of the alerts: the console's routes, joined to CONSOLE_BASE_URL. */
-export const consoleUrl = (base: string | undefined, path: string): { url?: string } => (base === undefined ? {} : { url: `${base.replace(/\/+$/, "")}${path}` });
+export const consoleUrl = (base: string | undefined, path: string): { url?: string } =>
+  base === undefined ? {} : { url: `${base.replace(/\/+$/, "")}${path}` };
 
 const TITLES: Record<Alert["kind"], string> = {
   "step-failed": "알림톡 발송 실패 (step failed)",

@@ -56,7 +56,11 @@ export function createAlertHandler({ sinks, dedupe, folder, send, deadLetter, me
 
   /** Posts to every sink that lacks the alert; `repeat(sink)`: that sink may have shown it already. */
   const sendNow = async ({ alert, record }: Folded, pending: Sink[], repeat: (sink: string) => boolean, options: SendOptions): Promise<Handled> => {
-    const results = await Promise.all(pending.map((sink) => send(sink, alertMessage(alert, { repeat: repeat(sink.name), ...(consoleBaseUrl ? { consoleBaseUrl } : {}) }), [alert.alertId], options)));
+    const results = await Promise.all(
+      pending.map((sink) =>
+        send(sink, alertMessage(alert, { repeat: repeat(sink.name), ...(consoleBaseUrl ? { consoleBaseUrl } : {}) }), [alert.alertId], options),
+      ),
+    );
     const failures = results.flatMap((r) => (r.ok ? [] : [r]));
     if (failures.length === 0) {
       metrics.alerts.inc({ outcome: "sent" });

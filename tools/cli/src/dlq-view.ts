@@ -1,4 +1,3 @@
-import type { Dlq } from "@sunseo/contracts";
 import { listEntries, recordId, type DlqEntryView, type DlqFilter, type DlqRecord } from "@sunseo/dlq";
 import { NotFoundError, UsageError } from "./errors.js";
 import { formatTable, formatTime, type TimeZone } from "./table.js";

@@ -105,14 +105,25 @@ describe("the console in a browser", () => {
     await client.startFlow({
       flow: "parent-application",
       phone: PHONE,
-      variables: { parentName: "박민수", studentName: "박지우", subject: "수학", area: "서울 마포구", applicationId: "A1", teacherName: "김하늘", firstLesson: "다음 주 화요일" },
+      variables: {
+        parentName: "박민수",
+        studentName: "박지우",
+        subject: "수학",
+        area: "서울 마포구",
+        applicationId: "A1",
+        teacherName: "김하늘",
+        firstLesson: "다음 주 화요일",
+      },
       idempotencyKey: "console-application",
     });
     await client.startFlow({ flow: "teacher-onboarding", phone: FAILING_PHONE, variables: { name: "이도윤" }, idempotencyKey: "console-failing" });
     // A flow-start the sequencer cannot accept: it goes to the dlq with its reason.
     const producer = ctx.kafka.producer();
     await producer.connect();
-    await producer.send({ topic: topicName(ctx.topicPrefix, topics.flowStart), messages: [{ key: "01077778888", value: JSON.stringify({ flow: "teacher-onboarding", phone: "01077778888" }) }] });
+    await producer.send({
+      topic: topicName(ctx.topicPrefix, topics.flowStart),
+      messages: [{ key: "01077778888", value: JSON.stringify({ flow: "teacher-onboarding", phone: "01077778888" }) }],
+    });
     await producer.disconnect();
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });

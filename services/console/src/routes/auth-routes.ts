@@ -1,4 +1,4 @@
-import { type Express, type Response } from "express";
+import type { Express, Response } from "express";
 import { z } from "zod";
 import { SESSION_COOKIE } from "../auth/middleware.js";
 import { verifyPassword } from "../auth/password.js";
