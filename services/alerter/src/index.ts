@@ -2,4 +2,3 @@ export { createAlerter, createSinks, type Alerter, type AlerterConfig, type Aler
 export { createAlerterMetrics, type AlerterMetrics } from "./metrics.js";
 export { configSchema, readConfig, type Config } from "./config.js";
 export { alertMessage, summaryPosts, discordPayload, slackPayload, type ChatMessage } from "./format.js";
-export { createDedupe, type Dedupe, type SinkState } from "./dedupe.js";

@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Kafka } from "kafkajs";
-import { createDedupe } from "@sunseo/alerter";
+import { readAlertStates } from "@sunseo/alert-state";
 import { topicName, topics } from "@sunseo/contracts";
 import { readDlq } from "@sunseo/dlq";
 import { createFlowClientFor } from "@sunseo/flow-client";
@@ -46,7 +46,6 @@ export function createConsole(config: Config, { kafka, redis, logger, metrics, o
   const flowClient = createFlowClientFor(producer, { topicPrefix: config.SUNSEO_TOPIC_PREFIX });
   const reader = createFlowStateReader(redis, config.SUNSEO_REDIS_PREFIX);
   const index = createIndexStore(redis, config.SUNSEO_REDIS_PREFIX, config.CONSOLE_RETENTION);
-  const dedupe = createDedupe(redis, config.SUNSEO_REDIS_PREFIX, config.CONSOLE_RETENTION);
   const dlqTopic = topicName(config.SUNSEO_TOPIC_PREFIX, topics.dlq);
   const admin = kafka.admin();
 
@@ -72,7 +71,7 @@ export function createConsole(config: Config, { kafka, redis, logger, metrics, o
     requestReport: (dispatch) => out.send(topics.dispatch, [{ key: dispatch.phone, value: dispatch }]),
     readDlq: () => readDlq(kafka, dlqTopic, { groupPrefix: `${config.CONSOLE_GROUP_ID}-dlq-reader`, idleTimeoutMs: 10_000 }),
     replay: (message) => producer.send([message]),
-    alertStates: (ids) => dedupe.lookup(ids, ALERT_SINKS),
+    alertStates: (ids) => readAlertStates(redis, config.SUNSEO_REDIS_PREFIX, ids, ALERT_SINKS),
     health: () => collectHealth({ admin, topicPrefix: config.SUNSEO_TOPIC_PREFIX, services: config.CONSOLE_SERVICES, groups: config.CONSOLE_LAG_GROUPS }),
     now,
   };
