@@ -172,6 +172,14 @@ describe("the console in a browser", () => {
     expect(await steps.first().textContent()).toContain("7000");
     expect(await page.locator("svg.chart").count()).toBe(1);
     await shot("flow");
+
+    // The same flow by the ids an operator may hold instead: its messagekey, its idempotency key.
+    const messagekey = (await page.locator("table.ids tr").nth(1).locator("code").nth(1).textContent())!;
+    for (const key of [messagekey, "console-onboarding"]) {
+      await page.fill("header input[name=q]", key);
+      await page.press("header input[name=q]", "Enter");
+      await page.waitForURL((url) => url.pathname === `/flow/${onboarding}`);
+    }
   });
 
   it("cancels the queued flow after a confirmation; the page follows it live", async () => {

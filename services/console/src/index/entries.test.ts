@@ -33,6 +33,14 @@ describe("failureEntry", () => {
     });
   });
 
+  it("groups a flow cancelled after a delivered step as cancelled, not under the delivery's code", () => {
+    const delivered: PhoneState = {
+      ...state,
+      flows: { "i-1": { ...state.flows["i-1"]!, history: [{ ...state.flows["i-1"]!.history[0]!, results: ["7000"] }] } },
+    };
+    expect(failureEntry({ ...event, type: "cancelled" }, delivered)).toMatchObject({ resultCode: "-", meaning: "취소됨 (cancelled)" });
+  });
+
   it("still lists a flow whose state expired, with what the event says", () => {
     expect(failureEntry({ ...event, type: "cancelled", step: undefined }, undefined)).toMatchObject({ template: "-", resultCode: "-", status: "cancelled" });
   });

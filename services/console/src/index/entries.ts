@@ -17,6 +17,12 @@ export interface FailureEntry {
   at: number;
 }
 
+const NO_CODE: Record<FailureEntry["status"], string> = {
+  failed: "결과 코드 없음 (no result code)",
+  timed_out: "시간 초과 (timed out)",
+  cancelled: "취소됨 (cancelled)",
+};
+
 export const ENDED_BADLY: ReadonlySet<FlowEvent["type"]> = new Set(["failed", "timed_out", "cancelled"]);
 
 /**
@@ -27,7 +33,9 @@ export function failureEntry(event: FlowEvent, state: PhoneState | undefined): F
   const flow = state?.flows[event.instanceId];
   const step = event.step ?? flow?.current;
   const rendered = step === undefined ? undefined : flow?.steps[step];
-  const resultCode = event.resultCode ?? (step === undefined ? undefined : flow?.history[step]?.results.at(-1)) ?? "-";
+  // A cancelled or timed-out flow's last code may be a delivery of an earlier attempt: only a failing code names the failure.
+  const lastCode = step === undefined ? undefined : flow?.history[step]?.results.at(-1);
+  const resultCode = event.resultCode ?? (lastCode !== undefined && !describeResult(lastCode).delivered ? lastCode : undefined) ?? "-";
   return {
     instanceId: event.instanceId,
     flow: event.flow,
@@ -36,7 +44,7 @@ export function failureEntry(event: FlowEvent, state: PhoneState | undefined): F
     ...((event.stepName ?? rendered?.name) ? { stepName: event.stepName ?? rendered?.name } : {}),
     template: rendered?.message.templateCode ?? "-",
     resultCode,
-    meaning: resultCode === "-" ? (event.type === "cancelled" ? "취소됨 (cancelled)" : "결과 없음 (no result)") : describeResult(resultCode).meaning,
+    meaning: resultCode === "-" ? NO_CODE[event.type as FailureEntry["status"]] : describeResult(resultCode).meaning,
     phone: maskPhone(event.phone),
     ...(flow?.reason ? { reason: flow.reason } : {}),
     at: event.at,
