@@ -35,7 +35,7 @@ export function flowRoutes(app: Express, deps: AppDeps): void {
   app.get("/search", async (req, res) => {
     const result = await lookup(classifyQuery(typeof req.query.q === "string" ? req.query.q : ""), reader, deps.index);
     const zone = req.query.tz === "utc" ? "&tz=utc" : "";
-    if (result.kind === "phone") return void res.redirect(303, `/phone/${phoneRefs.toRef(result.phone)}?${zone.slice(1)}`);
+    if (result.kind === "phone") return void res.redirect(303, `/phone/${phoneRefs.toRef(result.phone)}${zone.replace("&", "?")}`);
     if (result.kind === "flow") return void res.redirect(303, `/flow/${encodeURIComponent(result.found.flow.id)}?by=${encodeURIComponent(result.by)}${zone}`);
     res
       .status(404)
