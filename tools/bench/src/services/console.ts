@@ -7,6 +7,7 @@
  * round trip). Medians of 3 runs of 300 requests per page.
  */
 import { randomUUID } from "node:crypto";
+import { loadavg } from "node:os";
 import { allTopicNames } from "@sunseo/contracts";
 import { createConsole, phoneRefs, readConfig } from "@sunseo/console";
 import { sequencerKeys, type PhoneState } from "@sunseo/flow-state";
@@ -178,6 +179,8 @@ async function main(): Promise<void> {
       "| page | median | p99 |",
       "| --- | --- | --- |",
       ...rows,
+      "",
+      `1-minute load average at the end of the runs: ${loadavg()[0]!.toFixed(1)} (2 cores shared with other work: the p99 is the machine's, the median the page's).`,
       "",
       "The failures page renders every failure of the window (here 2,000 in 24 h); its time grows with that count, not with the number of phones.",
     ].join("\n");
