@@ -17,7 +17,16 @@ const state: PhoneState = {
   ...emptyPhoneState(),
   active: "i-1",
   flows: {
-    "i-1": { id: "i-1", flow: "teacher-onboarding", lane: "recipient", status: "running", steps: [], current: 0, history: [], createdAt: 1 },
+    "i-1": {
+      id: "i-1",
+      flow: "teacher-onboarding",
+      lane: "recipient",
+      status: "running",
+      steps: [],
+      current: 0,
+      history: [{ name: "counsel-start", attempt: 2, send: "report-requested", done: false, rounds: 1, refkey: "i-1-0-2", messagekey: "mk-1", results: [] }],
+      createdAt: 1,
+    },
   },
 };
 const reader: FlowStateReader = {
@@ -31,6 +40,7 @@ afterEach(() => server?.close());
 async function start(auth: "login" | "header") {
   const audit: string[] = [];
   const cancels: string[] = [];
+  const reportRequests: unknown[] = [];
   const settings: AppSettings = {
     auth,
     authHeader: "x-forwarded-user",
@@ -50,12 +60,13 @@ async function start(auth: "login" | "header") {
     audit: { record: (user: string, action: string) => audit.push(`${user} ${action}`) },
     logger: createLogger({ name: "console-test", level: "silent" }),
     cancelFlow: async ({ instanceId }: { instanceId: string }) => void cancels.push(instanceId),
+    requestReport: async (dispatch: unknown) => void reportRequests.push(dispatch),
     now: Date.now,
   } as unknown as AppDeps;
   server = createConsoleApp(settings, deps).listen(0, "127.0.0.1");
   await new Promise((r) => server!.once("listening", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, audit, cancels };
+  return { base, audit, cancels, reportRequests };
 }
 
 const html = { accept: "text/html" };
@@ -106,6 +117,31 @@ describe("the console's sign-in and actions", () => {
     expect(done.status).toBe(200);
     expect(cancels).toEqual(["i-1"]);
     expect(audit.at(-1)).toBe("alice cancel-flow");
+  });
+
+  it("re-requests a step's report through a report-request dispatch carrying its refkey and messagekey", async () => {
+    const { base, audit, reportRequests } = await start("header");
+    const headers = { "x-forwarded-user": "bob" };
+    const page = await (await fetch(`${base}/flow/i-1`, { headers: { ...html, ...headers } })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+    const response = await fetch(`${base}/flow/i-1/report-request`, { method: "POST", headers, body: new URLSearchParams({ _csrf: csrf, step: "0" }) });
+    expect(response.status).toBe(200);
+    expect(reportRequests).toEqual([
+      {
+        kind: "report-request",
+        phone: PHONE,
+        refkey: "i-1-0-2",
+        instanceId: "i-1",
+        flow: "teacher-onboarding",
+        step: 0,
+        attempt: 2,
+        messagekey: "mk-1",
+        createdAt: expect.any(Number),
+      },
+    ]);
+    expect(audit).toEqual(["bob request-report"]);
+    const noKey = await fetch(`${base}/flow/i-1/report-request`, { method: "POST", headers, body: new URLSearchParams({ _csrf: csrf, step: "1" }) });
+    expect(noKey.status).toBe(409);
   });
 
   it("with a trusted header, takes the user the ingress names and refuses a request without it", async () => {
