@@ -15,7 +15,11 @@ export function gapBefore(steps: readonly StepView[], i: number): number | undef
   return end === undefined || start === undefined ? undefined : Math.max(0, start - end);
 }
 
-export const statusBadge = (status: string, position?: string): Html => html`<span class="badge ${status}">${status}${position ? ` · ${position}` : ""}</span>`;
+/** "active" holds the phone's lane; "queued N" is N-th in line behind it. */
+const positionText = (position: string | undefined): string =>
+  position === undefined ? "" : position === "active" ? " · holds the lane" : ` · #${position.replace(/^queued /, "")} in line`;
+
+export const statusBadge = (status: string, position?: string): Html => html`<span class="badge ${status}">${status}${positionText(position)}</span>`;
 
 function resultCell(step: StepView): Html {
   const last = step.results.at(-1);
