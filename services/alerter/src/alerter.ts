@@ -76,8 +76,9 @@ export function createAlerter(config: AlerterConfig, { kafka, redis, guard, onFa
   });
   const deadLetter: DeadLetter = (record, code, reason) =>
     out.send(topics.dlq, [{ key: record.key ?? "", value: toDlq("alerter", record, { code, reason }, Date.now()) }]);
-  const handler = createAlertHandler({ sinks, dedupe, folder, send, deadLetter, metrics, logger });
-  const summarizer = createSummarizer({ sinks, dedupe, folder, send, deadLetter, windowMs: config.ALERT_BURST_WINDOW, metrics, logger });
+  const links = config.CONSOLE_BASE_URL ? { consoleBaseUrl: config.CONSOLE_BASE_URL } : {};
+  const handler = createAlertHandler({ sinks, dedupe, folder, send, deadLetter, metrics, logger, ...links });
+  const summarizer = createSummarizer({ sinks, dedupe, folder, send, deadLetter, windowMs: config.ALERT_BURST_WINDOW, metrics, logger, ...links });
   const sleeper = createSleeper();
   const draining = new AbortController();
   let intake: AlertConsumer | undefined;

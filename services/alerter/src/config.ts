@@ -28,6 +28,8 @@ const configSchemaFields = z.object({
   ALERT_HTTP_TIMEOUT: durationEnv("10s"),
   /** How long an alertId is remembered, so a replayed alert is not sent twice. */
   ALERT_DEDUPE_TTL: durationEnv("7d"),
+  /** The console's address as operators open it: alerts link to their flow's page, summaries to the alerts page. */
+  CONSOLE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 export const configSchema = configSchemaFields.superRefine(checkKafkaSecurity);
 export type Config = z.infer<typeof configSchema>;

@@ -1,8 +1,7 @@
 import type { Redis } from "@sunseo/redis";
-import { alerterKeys } from "./keys.js";
+import { alerterKeys, POSTING, readAlertStates, type AlertStates } from "@sunseo/alert-state";
 
-/** What a sink has of an alert: nothing yet, a post that was started but not confirmed, or a confirmed post. */
-export type SinkState = "new" | "posting" | "sent";
+export type { SinkState } from "@sunseo/alert-state";
 
 /**
  * Remembers, per alert, what each sink has of it and whether it was folded, so a replayed
@@ -13,14 +12,12 @@ export type SinkState = "new" | "posting" | "sent";
  */
 export interface Dedupe {
   /** Each sink's state of each alert, and which alerts were folded before. */
-  lookup(alertIds: readonly string[], sinks: readonly string[]): Promise<{ state(sink: string, alertId: string): SinkState; folded(alertId: string): boolean }>;
+  lookup(alertIds: readonly string[], sinks: readonly string[]): Promise<AlertStates>;
   markPosting(sink: string, alertIds: readonly string[]): Promise<void>;
   markSent(sink: string, alertIds: readonly string[]): Promise<void>;
   /** An alert once folded stays folded: a redelivered burst comes back as a summary, not as single posts. */
   markFolded(alertId: string): Promise<void>;
 }
-
-const POSTING = "posting:";
 
 export function createDedupe(redis: Redis, prefix: string, ttlMs: number): Dedupe {
   const { sinkState: sinkKey, folded: foldedKey } = alerterKeys(prefix);
@@ -33,19 +30,7 @@ export function createDedupe(redis: Redis, prefix: string, ttlMs: number): Dedup
     for (const [err] of (await batch.exec()) ?? []) if (err) throw err;
   };
   return {
-    async lookup(alertIds, sinks) {
-      const keys = [...alertIds.flatMap((id) => sinks.map((sink) => sinkKey(sink, id))), ...alertIds.map(foldedKey)];
-      const values = keys.length === 0 ? [] : await redis.mget(...keys);
-      const byKey = new Map(keys.map((key, i) => [key, values[i] ?? null]));
-      return {
-        state(sink, alertId) {
-          const value = byKey.get(sinkKey(sink, alertId)) ?? null;
-          // Before the posting state existed the value was only the time sent.
-          return value === null ? "new" : value.startsWith(POSTING) ? "posting" : "sent";
-        },
-        folded: (alertId) => (byKey.get(foldedKey(alertId)) ?? null) !== null,
-      };
-    },
+    lookup: (alertIds, sinks) => readAlertStates(redis, prefix, alertIds, sinks),
     // NX: never downgrades "sent", and a repeated attempt keeps the time of the first one.
     markPosting: (sink, alertIds) =>
       setAll(

@@ -56,6 +56,19 @@ describe("payloads", () => {
   });
 });
 
+describe("links to the console (CONSOLE_BASE_URL)", () => {
+  it("links an alert to its flow's page on Discord and Slack, a summary to the alerts page, and nothing without a base URL", () => {
+    const message = alertMessage(alert, { consoleBaseUrl: "https://console.example/" });
+    expect(message.url).toBe("https://console.example/flow/inst-42");
+    expect(discordPayload(message)).toMatchObject({ embeds: [{ url: "https://console.example/flow/inst-42" }] });
+    expect(JSON.stringify(slackPayload(message))).toContain("<https://console.example/flow/inst-42|");
+    const [summary] = summaryPosts([{ alert, repeat: false }], 60_000, alert.at, "https://console.example");
+    expect(summary!.message.url).toBe("https://console.example/alerts");
+    expect(alertMessage(alert).url).toBeUndefined();
+    expect(JSON.stringify(discordPayload(alertMessage(alert)))).not.toContain('"url"');
+  });
+});
+
 describe("alertMessage on a replay", () => {
   it("says the sink may have shown it already", () => {
     expect(alertMessage(alert, { repeat: true }).title).toBe(`알림톡 발송 실패 (step failed)${MAY_REPEAT}`);

@@ -9,7 +9,13 @@ export interface ChatMessage {
   /** Red for failures, amber for timeouts, grey for cancellations and summaries. */
   severity: "error" | "warning" | "info";
   at: number;
+  /** Where the console shows it (the flow page, or the alerts page for a summary), when CONSOLE_BASE_URL is set. */
+  url?: string;
 }
+
+/** The console page of a flow, or of the alerts: the console's routes, joined to CONSOLE_BASE_URL. */
+export const consoleUrl = (base: string | undefined, path: string): { url?: string } =>
+  base === undefined ? {} : { url: `${base.replace(/\/+$/, "")}${path}` };
 
 const TITLES: Record<Alert["kind"], string> = {
   "step-failed": "알림톡 발송 실패 (step failed)",
@@ -22,7 +28,7 @@ const TITLES: Record<Alert["kind"], string> = {
 /** Added to a title when a sink may already have shown this alert: its post was cut off before it was marked sent. */
 export const MAY_REPEAT = " (재전송 가능 / may repeat)";
 
-export function alertMessage(alert: Alert, { repeat = false } = {}): ChatMessage {
+export function alertMessage(alert: Alert, { repeat = false, consoleBaseUrl }: { repeat?: boolean; consoleBaseUrl?: string } = {}): ChatMessage {
   const fields: [string, string][] = [
     ["Flow", alert.flow],
     ["Step", `${alert.step} ${alert.stepName}`],
@@ -33,7 +39,13 @@ export function alertMessage(alert: Alert, { repeat = false } = {}): ChatMessage
   fields.push(["Instance", alert.instanceId]);
   if (alert.detail !== undefined) fields.push(["Detail", alert.detail]);
   const severity = alert.kind === "step-timed-out" || alert.kind === "flow-expired" ? "warning" : alert.kind === "flow-cancelled" ? "info" : "error";
-  return { title: TITLES[alert.kind] + (repeat ? MAY_REPEAT : ""), fields, severity, at: alert.at };
+  return {
+    title: TITLES[alert.kind] + (repeat ? MAY_REPEAT : ""),
+    fields,
+    severity,
+    at: alert.at,
+    ...consoleUrl(consoleBaseUrl, `/flow/${encodeURIComponent(alert.instanceId)}`),
+  };
 }
 
 /** A folded alert as one summary shows it: `repeat` when this sink may have shown it already. */
@@ -62,7 +74,7 @@ const COUNT_CHARS = 300;
  * on its own line (instance, step, kind, masked phone), so a person can look each flow up.
  * A long list is split into several posts ("1/3", "2/3", ...) within POST_LIMITS.
  */
-export function summaryPosts(items: readonly SummaryItem[], windowMs: number, at: number): SummaryPost[] {
+export function summaryPosts(items: readonly SummaryItem[], windowMs: number, at: number, consoleBaseUrl?: string): SummaryPost[] {
   if (items.length === 0) return [];
   const alerts = items.map((i) => i.alert);
   const count = (key: (a: Alert) => string) => {
@@ -88,6 +100,7 @@ export function summaryPosts(items: readonly SummaryItem[], windowMs: number, at
       fields: page.fields,
       severity: "warning",
       at,
+      ...consoleUrl(consoleBaseUrl, "/alerts"),
     },
     alertIds: page.alertIds,
   }));
@@ -150,6 +163,7 @@ export function discordPayload(message: ChatMessage): unknown {
     embeds: [
       {
         title: message.title,
+        ...(message.url ? { url: message.url } : {}),
         color: COLORS[message.severity],
         fields: message.fields.map(([name, value]) => ({ name, value: value.slice(0, 1024) || "-", inline: value.length < 40 })),
         timestamp: new Date(message.at).toISOString(),
@@ -166,6 +180,7 @@ export function slackPayload(message: ChatMessage): unknown {
     blocks: [
       { type: "header", text: { type: "plain_text", text: message.title.slice(0, 150) } },
       { type: "section", text: { type: "mrkdwn", text: lines.join("\n").slice(0, 3000) } },
+      ...(message.url ? [{ type: "context", elements: [{ type: "mrkdwn", text: `<${message.url}|sunseo console에서 보기 (open in the console)>` }] }] : []),
     ],
   };
 }

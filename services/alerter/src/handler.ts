@@ -33,6 +33,8 @@ export interface HandlerDeps {
   deadLetter: DeadLetter;
   metrics: AlerterMetrics;
   logger: Logger;
+  /** CONSOLE_BASE_URL: each alert links to its flow's page there. */
+  consoleBaseUrl?: string;
   now?: () => number;
 }
 
@@ -49,12 +51,16 @@ export type Handled = "done" | "folded" | "deferred";
  * never throws for a sink's failure, so one bad sink cannot stall or crash the consumer;
  * it throws only when Redis or the dlq cannot be written (then Kafka redelivers).
  */
-export function createAlertHandler({ sinks, dedupe, folder, send, deadLetter, metrics, logger, now = Date.now }: HandlerDeps) {
+export function createAlertHandler({ sinks, dedupe, folder, send, deadLetter, metrics, logger, consoleBaseUrl, now = Date.now }: HandlerDeps) {
   const sinkNames = sinks.map((s) => s.name);
 
   /** Posts to every sink that lacks the alert; `repeat(sink)`: that sink may have shown it already. */
   const sendNow = async ({ alert, record }: Folded, pending: Sink[], repeat: (sink: string) => boolean, options: SendOptions): Promise<Handled> => {
-    const results = await Promise.all(pending.map((sink) => send(sink, alertMessage(alert, { repeat: repeat(sink.name) }), [alert.alertId], options)));
+    const results = await Promise.all(
+      pending.map((sink) =>
+        send(sink, alertMessage(alert, { repeat: repeat(sink.name), ...(consoleBaseUrl ? { consoleBaseUrl } : {}) }), [alert.alertId], options),
+      ),
+    );
     const failures = results.flatMap((r) => (r.ok ? [] : [r]));
     if (failures.length === 0) {
       metrics.alerts.inc({ outcome: "sent" });

@@ -19,6 +19,8 @@ export interface SummaryDeps {
   windowMs: number;
   metrics: AlerterMetrics;
   logger: Logger;
+  /** CONSOLE_BASE_URL: summaries link to the console's alerts page. */
+  consoleBaseUrl?: string;
   now?: () => number;
 }
 
@@ -28,7 +30,7 @@ export interface SummaryDeps {
  * Only those may be committed. What a shutdown cut short (or the final flush could not
  * deliver) is kept for the next flush, or, at the end, left uncommitted for the next member.
  */
-export function createSummarizer({ sinks, dedupe, folder, send, deadLetter, windowMs, metrics, logger, now = Date.now }: SummaryDeps) {
+export function createSummarizer({ sinks, dedupe, folder, send, deadLetter, windowMs, metrics, logger, consoleBaseUrl, now = Date.now }: SummaryDeps) {
   let kept: Folded[] = [];
 
   async function summarise(batch: Folded[], { final, ...options }: FlushOptions): Promise<AlertRecord[]> {
@@ -47,6 +49,7 @@ export function createSummarizer({ sinks, dedupe, folder, send, deadLetter, wind
           .map((alert) => ({ alert, repeat: known.state(sink.name, alert.alertId) === "posting" })),
         windowMs,
         now(),
+        consoleBaseUrl,
       ),
     }));
     if (perSink.some((s) => s.posts.length > 0)) metrics.summaries.inc();

@@ -5,5 +5,5 @@ export { summaryTable } from "./table.js";
 export { demoCatalog, laneByTemplate } from "./catalog.js";
 export { DEMO_FAULTS } from "./faults.js";
 export { simulatorIdle } from "./phones.js";
-export { SIM_ACCOUNT, SIM_PASSWORD, startStack, type Stack, type StackOptions } from "./stack.js";
+export { CONSOLE_USER, SIM_ACCOUNT, SIM_PASSWORD, startStack, type ConsoleLogin, type Stack, type StackOptions } from "./stack.js";
 export { stepGaps, deliveriesPerSecond, type AckedPush, type GatewayRequest } from "./step-gaps.js";

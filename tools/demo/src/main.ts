@@ -76,7 +76,10 @@ try {
     for (const e of verdict.examples) console.log(`  ${side}: phone ${maskPhone(e.phone)} received ${e.received.join(" -> ")}`);
   }
   if (values.keep) {
-    log(`\nkeep: services stay up (simulator ${result.simulatorUrl}); press Ctrl-C to stop them`);
+    // Printed even with --quiet: it is what --keep is for.
+    console.log(`\nkeep: services stay up (simulator ${result.simulatorUrl})`);
+    console.log(`console: ${result.console.url}  user ${result.console.user}  password ${result.console.password}`);
+    console.log("press Ctrl-C to stop them");
     await ctrlC;
   }
   await result.stop();

@@ -16,7 +16,7 @@ import { collectPhones, simulatorIdle } from "./phones.js";
 import { planLoad } from "./plan.js";
 import { freePort } from "./ports.js";
 import { startProcess } from "./processes.js";
-import { SIM_ACCOUNT, SIM_PASSWORD, startStack, type Stack } from "./stack.js";
+import { SIM_ACCOUNT, SIM_PASSWORD, startStack, type ConsoleLogin, type Stack } from "./stack.js";
 import { stepGaps, type AckedPush, type GatewayRequest } from "./step-gaps.js";
 import { judgePhones, type PhoneVerdict } from "./verdict.js";
 
@@ -45,6 +45,8 @@ export interface DemoResult {
   sunseo: SideResult;
   logDir: string;
   simulatorUrl: string;
+  /** The operators' console of this run's stack, and a login to it. */
+  console: ConsoleLogin;
   /** The run's own topic prefix: its topics are deleted by stop(). */
   topicPrefix: string;
   /** Stops every process the demo started (and the infra, if it started it). Left to the caller so --keep can wait. */
@@ -122,7 +124,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     await naiveSim.stop();
 
     // 2. sunseo: the same load through flow-start, as a domain service would send it.
-    o.log(`sunseo  starting the simulator and the four services (logs: ${logDir}) ...`);
+    o.log(`sunseo  starting the simulator, the four services and the console (logs: ${logDir}) ...`);
     const sink = await startAlertSink();
     cleanups.push(() => sink.close());
     const stack: Stack = await startStack({
@@ -137,6 +139,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       simSeed: o.seed,
       simFaults: DEMO_FAULTS,
       logDir,
+      withConsole: true,
     });
     cleanups.push(() => stack.stop());
     const kafka = createKafka({ brokers, clientId: "sunseo-demo", logger });
@@ -183,6 +186,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     return {
       logDir,
       simulatorUrl: stack.simUrl,
+      console: stack.console!,
       topicPrefix,
       stop,
       naive: { ...naiveVerdict, flows: plan.length, seconds: naiveSeconds },

@@ -1,9 +1,10 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { freePort } from "./ports.js";
 import { startProcess, type RunningProcess } from "./processes.js";
 import { SIMULATOR_MAIN } from "@sunseo/bizppurio-sim";
 import { reportUrl } from "@sunseo/contracts";
+import { hashPassword } from "@sunseo/console";
 
 export interface StackOptions {
   repoRoot: string;
@@ -19,10 +20,20 @@ export interface StackOptions {
   logDir: string;
   /** Settings of one service beyond the stack's own, by service name (the benchmark lifts the send rate limit). */
   serviceEnv?: Record<string, Record<string, string>>;
+  /** Start the operators' console too (the demo and its browser test; the benchmark and chaos runs leave it out). */
+  withConsole?: boolean;
+}
+
+export interface ConsoleLogin {
+  url: string;
+  user: string;
+  password: string;
 }
 
 export interface Stack {
   simUrl: string;
+  /** The operators' console and a login to it (a fresh password per run), when started. */
+  console?: ConsoleLogin;
   processes: RunningProcess[];
   /** Each service's Prometheus endpoint, by service name (the simulator has none). */
   metricsUrls: Record<string, string>;
@@ -32,9 +43,15 @@ export interface Stack {
 export const SIM_ACCOUNT = "sunseo-demo";
 export const SIM_PASSWORD = "sunseo-demo-password";
 
-/** The simulator plus the four services, each its own process, wired together only by environment. */
+export const CONSOLE_USER = "operator";
+
+/** The simulator, the four services and the console, each its own process, wired together only by environment. */
 export async function startStack(o: StackOptions): Promise<Stack> {
-  const [simPort, ingestPort, ingestOps, sequencerOps, dispatcherOps, alerterOps] = await Promise.all(Array.from({ length: 6 }, freePort));
+  const [simPort, ingestPort, ingestOps, sequencerOps, dispatcherOps, alerterOps, consolePort, consoleOps] = await Promise.all(
+    Array.from({ length: 8 }, freePort),
+  );
+  const consoleUrl = `http://127.0.0.1:${consolePort}`;
+  const consolePassword = randomBytes(9).toString("base64url");
   const secret = randomUUID().replace(/-/g, "");
   const common = {
     KAFKA_BROKERS: o.brokers.join(","),
@@ -99,15 +116,42 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     );
     await start(
       "alerter",
-      { ...common, PORT: String(alerterOps), DISCORD_WEBHOOK_URL: o.alertWebhookUrl, ALERTER_GROUP_ID: `${o.topicPrefix}alerter`, ALERT_BURST_WINDOW: "5s" },
+      {
+        ...common,
+        PORT: String(alerterOps),
+        DISCORD_WEBHOOK_URL: o.alertWebhookUrl,
+        ALERTER_GROUP_ID: `${o.topicPrefix}alerter`,
+        ALERT_BURST_WINDOW: "5s",
+        ...(o.withConsole ? { CONSOLE_BASE_URL: consoleUrl } : {}),
+      },
       `http://127.0.0.1:${alerterOps}/readyz`,
     );
+    const ops = { "webhook-ingest": ingestOps, sequencer: sequencerOps, dispatcher: dispatcherOps, alerter: alerterOps };
+    if (o.withConsole) {
+      await start(
+        "console",
+        {
+          ...common,
+          PORT: String(consolePort),
+          OPS_PORT: String(consoleOps),
+          CONSOLE_USERS: `${CONSOLE_USER}:${await hashPassword(consolePassword)}`,
+          CONSOLE_SESSION_SECRET: randomBytes(32).toString("base64url"),
+          CONSOLE_GROUP_ID: `${o.topicPrefix}console`,
+          CONSOLE_SERVICES: Object.entries(ops)
+            .map(([name, port]) => `${name}=http://127.0.0.1:${port}`)
+            .join(","),
+          CONSOLE_LAG_GROUPS: ["sequencer", "dispatcher", "alerter", "console"].map((name) => `${o.topicPrefix}${name}`).join(","),
+        },
+        `http://127.0.0.1:${consoleOps}/readyz`,
+      );
+    }
   } catch (err) {
     await Promise.all(processes.map((p) => p.stop()));
     throw err;
   }
   return {
     simUrl: `http://127.0.0.1:${simPort}`,
+    ...(o.withConsole ? { console: { url: consoleUrl, user: CONSOLE_USER, password: consolePassword } } : {}),
     processes,
     metricsUrls,
     // Reverse order of start: intake first, the gateway last.

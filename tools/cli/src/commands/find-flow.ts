@@ -1,67 +1,16 @@
-import { instanceIdOfRefkey, type FlowState, type FlowStateReader, type PhoneState } from "@sunseo/flow-state";
-import { maskPhone, maskPhonesInText } from "@sunseo/phone";
+import { findFlow as findInState, findFlowById as findByIdInState, FlowNotFoundError, type FlowStateReader, type FoundFlow } from "@sunseo/flow-state";
 import { NotFoundError } from "../errors.js";
 
-export type FoundBy = "instance id" | "refkey" | "idempotency key";
+/** The shared lookups of @sunseo/flow-state, their not-found turned into the CLI's NotFoundError (exit 1, code NOT_FOUND). */
 
-export interface FoundFlow {
-  phone: string;
-  state: PhoneState;
-  flow: FlowState;
-  by: FoundBy;
-}
+export type { FoundBy, FoundFlow } from "@sunseo/flow-state";
 
-/** A flow by its instance id, through the sequencer's instance index, or a NotFoundError that says why. */
-export async function findFlowById(reader: FlowStateReader, id: string): Promise<FoundFlow> {
-  const phone = await reader.phoneOf(id);
-  if (phone === undefined) throw new NotFoundError(`unknown flow instance ${id} (never started, or its state expired)`);
-  const state = await reader.phoneState(phone);
-  const flow = state?.flows[id];
-  if (state === undefined || flow === undefined) throw new NotFoundError(`flow instance ${id} is indexed but its state is gone (expired)`);
-  return { phone, state, flow, by: "instance id" };
-}
+export const findFlowById = (reader: FlowStateReader, id: string): Promise<FoundFlow> => findByIdInState(reader, id).catch(asCliError);
 
-/**
- * A flow by instance id or refkey; with the phone, also by idempotency key (those are kept
- * per phone, in its state document, and a key on its own does not say which phone).
- */
-export async function findFlow(reader: FlowStateReader, key: string, phone?: string): Promise<FoundFlow> {
-  if (phone !== undefined) return findInPhone(reader, key, phone);
-  const byId = await findFlowById(reader, key).catch(notFoundAsUndefined);
-  if (byId !== undefined) return byId;
-  const instance = instanceIdOfRefkey(key);
-  const owner = instance === undefined ? undefined : await findFlowById(reader, instance).catch(notFoundAsUndefined);
-  // Only a refkey the flow really sent with: an id that merely looks like one is not a match.
-  if (owner !== undefined && Object.hasOwn(owner.state.refkeys, key)) return { ...owner, by: "refkey" };
-  throw new NotFoundError(`no flow with instance id or refkey ${key} (never started, or its state expired); an idempotency key needs --phone`);
-}
+export const findFlow = (reader: FlowStateReader, key: string, phone?: string): Promise<FoundFlow> =>
+  findInState(reader, key, phone).catch((err: unknown) => asCliError(err, phone === undefined ? "; an idempotency key needs --phone" : ""));
 
-async function findInPhone(reader: FlowStateReader, key: string, phone: string): Promise<FoundFlow> {
-  const state = await reader.phoneState(phone);
-  const match = state === undefined ? undefined : matchInState(state, key);
-  if (state === undefined || match === undefined) {
-    throw new NotFoundError(`no flow of ${maskPhone(phone)} with instance id, refkey or idempotency key "${maskPhonesInText(key)}"`);
-  }
-  return { phone, state, ...match };
-}
-
-// The state's maps are keyed by outside input: own properties only, so "constructor" is just a key.
-const own = <V>(map: Record<string, V>, key: string): V | undefined => (Object.hasOwn(map, key) ? map[key] : undefined);
-
-function matchInState(state: PhoneState, key: string): { flow: FlowState; by: FoundBy } | undefined {
-  const candidates: [string | undefined, FoundBy][] = [
-    [key, "instance id"],
-    [own(state.refkeys, key)?.instanceId, "refkey"],
-    [own(state.idempotency, key), "idempotency key"],
-  ];
-  for (const [id, by] of candidates) {
-    const flow = id === undefined ? undefined : own(state.flows, id);
-    if (flow !== undefined) return { flow, by };
-  }
-  return undefined;
-}
-
-function notFoundAsUndefined(err: unknown): undefined {
-  if (err instanceof NotFoundError) return undefined;
+function asCliError(err: unknown, hint = ""): never {
+  if (err instanceof FlowNotFoundError) throw new NotFoundError(err.message.replace(/; an idempotency key needs the phone$/, hint));
   throw err;
 }
