@@ -22,7 +22,7 @@ RUN npm ci --no-audit --no-fund \
 # A new service: add its directory here and a target below (the image test lists them).
 FROM build AS image
 RUN node tools/deploy/dist/prepare-image.js /image \
-      services/sequencer services/dispatcher services/webhook-ingest services/alerter \
+      services/sequencer services/dispatcher services/webhook-ingest services/alerter services/console \
  && cd /image \
  && npm install --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
@@ -61,6 +61,13 @@ FROM runtime AS alerter
 WORKDIR /app/services/alerter
 ENV HEALTH_PORT=9104
 EXPOSE 9104
+CMD ["node", "dist/main.js"]
+
+FROM runtime AS console
+WORKDIR /app/services/console
+# 8090: the operators' pages (put it behind your ingress and its login, or set CONSOLE_USERS); 9106: /healthz, /readyz, /metrics.
+ENV HEALTH_PORT=9106
+EXPOSE 8090 9106
 CMD ["node", "dist/main.js"]
 
 # ---- Local only (docker-compose.yml): the Bizppurio simulator and the topic creator are

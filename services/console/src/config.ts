@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
+import { checkKafkaSecurity, durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
 import { parseUsers } from "./auth/users.js";
 
 /** name=url pairs, comma-separated: the services whose /readyz and /metrics the health page reads. */
@@ -74,6 +74,7 @@ export const configSchema = z
     CONSOLE_LAG_GROUPS: listEnv,
   })
   .superRefine((config, ctx) => {
+    checkKafkaSecurity(config, ctx);
     if (config.CONSOLE_AUTH === "login" && config.CONSOLE_USERS.size === 0) {
       ctx.addIssue({ code: "custom", path: ["CONSOLE_USERS"], message: "CONSOLE_AUTH=login needs at least one user:hash" });
     }

@@ -18,8 +18,7 @@ export interface GatewayFigures {
 
 /**
  * The dispatcher's gateway figures from its Prometheus text: request count and mean latency
- * from the request histogram, errors as non-2xx statuses, token refreshes. The `sunseo_`
- * prefix is optional so the figures survive the metric renaming.
+ * from the request histogram, errors as non-2xx statuses, token refreshes.
  */
 export function gatewayFigures(metrics: string): GatewayFigures | undefined {
   let count = 0;
@@ -28,7 +27,7 @@ export function gatewayFigures(metrics: string): GatewayFigures | undefined {
   let tokenRefreshes = 0;
   let seen = false;
   for (const line of metrics.split("\n")) {
-    const histogram = /^(?:sunseo_)?dispatcher_gateway_request_seconds_(sum|count)\{([^}]*)\} (\S+)$/.exec(line);
+    const histogram = /^sunseo_dispatcher_gateway_request_seconds_(sum|count)\{([^}]*)\} (\S+)$/.exec(line);
     if (histogram) {
       seen = true;
       const value = Number(histogram[3]);
@@ -39,7 +38,7 @@ export function gatewayFigures(metrics: string): GatewayFigures | undefined {
       }
       continue;
     }
-    const refresh = /^(?:sunseo_)?dispatcher_token_refreshes_total (\S+)$/.exec(line);
+    const refresh = /^sunseo_dispatcher_token_refreshes_total (\S+)$/.exec(line);
     if (refresh) tokenRefreshes = Number(refresh[1]);
   }
   if (!seen) return undefined;

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
+import { kafkaConnection } from "@sunseo/config";
 import { topicName, topics } from "@sunseo/contracts";
 import { createKafka, verifyTopics } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
@@ -11,7 +12,7 @@ import { createConsoleMetrics } from "./metrics.js";
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ name: "console", level: config.LOG_LEVEL });
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? "sunseo-console", logger });
+  const kafka = createKafka({ ...kafkaConnection(config), clientId: config.KAFKA_CLIENT_ID ?? "sunseo-console", logger });
   const prefix = config.SUNSEO_TOPIC_PREFIX;
   await verifyTopics(
     kafka,

@@ -58,13 +58,13 @@ describe("times", () => {
 });
 
 describe("gatewayFigures", () => {
-  it("reads requests, mean latency and error rate from the dispatcher's histogram, with or without the sunseo_ prefix", () => {
+  it("reads requests, mean latency and error rate from the dispatcher's histogram", () => {
     const text = [
-      'dispatcher_gateway_request_seconds_sum{endpoint="message",status="200"} 3',
-      'dispatcher_gateway_request_seconds_count{endpoint="message",status="200"} 90',
+      'sunseo_dispatcher_gateway_request_seconds_sum{endpoint="message",status="200"} 3',
+      'sunseo_dispatcher_gateway_request_seconds_count{endpoint="message",status="200"} 90',
       'sunseo_dispatcher_gateway_request_seconds_sum{endpoint="message",status="500"} 1',
       'sunseo_dispatcher_gateway_request_seconds_count{endpoint="message",status="500"} 10',
-      "dispatcher_token_refreshes_total 2",
+      "sunseo_dispatcher_token_refreshes_total 2",
     ].join("\n");
     expect(gatewayFigures(text)).toEqual({ requests: 100, meanMs: 40, errorRate: 0.1, tokenRefreshes: 2 });
     expect(gatewayFigures("other_metric 1")).toBeUndefined();

@@ -1,7 +1,8 @@
 /**
  * What the production image holds, decided from the manifests alone: the services it runs,
  * the workspaces they need at run time (their `dependencies`, followed transitively), each
- * as its package.json without devDependencies plus its built dist/. No tools/, no src/.
+ * as its package.json without devDependencies plus its built dist/ (or what its `files` names,
+ * e.g. the console's static/). No tools/, no src/.
  * `npm install --omit=dev` in that directory then installs exactly the production tree,
  * because no test helper, simulator or build tool is a workspace or a dependency there.
  */
@@ -60,6 +61,12 @@ export function planImage(root: Manifest, all: readonly Workspace[], serviceDirs
   return {
     root: { name: root.name, private: true, type: root.type, engines: root.engines, workspaces: workspaces.map((w) => w.dir) },
     workspaces,
-    copies: ["package-lock.json", ...workspaces.map((w) => `${w.dir}/dist`)],
+    copies: ["package-lock.json", ...workspaces.flatMap((w) => shipped(w.manifest).map((path) => `${w.dir}/${path}`))],
   };
+}
+
+/** What a package ships besides its manifest: its `files` list (npm's own field for it), or dist/. */
+function shipped(manifest: Manifest): string[] {
+  const files = manifest.files;
+  return Array.isArray(files) && files.every((f) => typeof f === "string") ? files : ["dist"];
 }

@@ -100,10 +100,10 @@ describe("the image workspace (prepare-image)", () => {
     expect(prepare![1]!.trim().split(/\s+/).sort()).toEqual([...services].sort());
   });
 
-  it("copies built output and lockfile only, no tools/ or sources", () => {
+  it("copies built output (and a package's declared static files) and the lockfile only, no tools/ or sources", () => {
     const plan = planImage(readManifest(`${repoRoot}package.json`), workspaces, services);
     expect(plan.workspaces.filter((w) => w.dir.startsWith("tools/"))).toEqual([]);
-    expect(plan.copies.filter((path) => !/^(package-lock\.json|(libs|services)\/[^/]+\/dist)$/.test(path))).toEqual([]);
+    expect(plan.copies.filter((path) => !/^(package-lock\.json|(libs|services)\/[^/]+\/(dist|static))$/.test(path))).toEqual([]);
     expect(plan.workspaces.filter((w) => w.manifest.devDependencies)).toEqual([]);
   });
 });

@@ -64,7 +64,8 @@ describe.each(SERVICES)("deploy/k8s: %s", (service) => {
     expect([container?.startupProbe, container?.livenessProbe].map((p) => p?.httpGet?.path)).toEqual(["/healthz", "/healthz"]);
     expect(container?.readinessProbe?.httpGet?.path).toBe("/readyz");
     expect([container?.startupProbe, container?.livenessProbe, container?.readinessProbe].map(portOf)).toEqual([opsPort, opsPort, opsPort]);
-    const opsEnv = service === "webhook-ingest" ? "OPS_PORT" : "PORT";
+    // The services with a public port of their own serve /healthz on a second one.
+    const opsEnv = service === "webhook-ingest" || service === "console" ? "OPS_PORT" : "PORT";
     expect(container?.env?.find((e) => e.name === opsEnv)?.value).toBe(String(opsPort));
   });
 

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { createAlerterMetrics } from "@sunseo/alerter";
+import { createConsoleMetrics } from "@sunseo/console";
 import { createDispatcherMetrics } from "@sunseo/dispatcher";
 import { createSequencerMetrics } from "@sunseo/sequencer";
 import { createIngestMetrics } from "@sunseo/webhook-ingest";
@@ -21,6 +22,7 @@ const factories: Record<string, (registry: Registry) => unknown> = {
   sequencer: createSequencerMetrics,
   dispatcher: createDispatcherMetrics,
   alerter: createAlerterMetrics,
+  console: createConsoleMetrics,
 };
 
 export const SERVICES = Object.keys(factories);
