@@ -6,7 +6,7 @@ import { maskPhone } from "@sunseo/phone";
 export interface FailureEntry {
   instanceId: string;
   flow: string;
-  status: "failed" | "timed_out" | "cancelled";
+  status: "failed" | "timed_out" | "cancelled" | "expired";
   step?: number;
   stepName?: string;
   template: string;
@@ -21,9 +21,10 @@ const NO_CODE: Record<FailureEntry["status"], string> = {
   failed: "결과 코드 없음 (no result code)",
   timed_out: "시간 초과 (timed out)",
   cancelled: "취소됨 (cancelled)",
+  expired: "만료됨 (expired: stale start, or waited past its expiry)",
 };
 
-export const ENDED_BADLY: ReadonlySet<FlowEvent["type"]> = new Set(["failed", "timed_out", "cancelled"]);
+export const ENDED_BADLY: ReadonlySet<FlowEvent["type"]> = new Set(["failed", "timed_out", "cancelled", "expired"]);
 
 /**
  * A failure entry from the flow event, completed from the phone's state where it still holds
@@ -46,7 +47,7 @@ export function failureEntry(event: FlowEvent, state: PhoneState | undefined): F
     resultCode,
     meaning: resultCode === "-" ? NO_CODE[event.type as FailureEntry["status"]] : describeResult(resultCode).meaning,
     phone: maskPhone(event.phone),
-    ...(flow?.reason ? { reason: flow.reason } : {}),
+    ...((event.reason ?? flow?.reason) ? { reason: event.reason ?? flow?.reason } : {}),
     at: event.at,
   };
 }

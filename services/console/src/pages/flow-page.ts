@@ -21,6 +21,8 @@ export function flowLive(flow: FlowView, ctx: PageContext, phoneRef: string, now
   <dt>Flow</dt><dd>${flow.flow}</dd>
   ${flow.reason ? html`<dt>Halt reason</dt><dd class="reason">${flow.reason}</dd>` : ""}
   <dt>Created</dt><dd>${formatTime(Date.parse(flow.createdAt), ctx.zone)}</dd>
+  ${flow.startAt ? html`<dt>Scheduled for</dt><dd>${formatTime(Date.parse(flow.startAt), ctx.zone)}</dd>` : ""}
+  ${flow.expiresAt ? html`<dt>Expires</dt><dd>${formatTime(Date.parse(flow.expiresAt), ctx.zone)}</dd>` : ""}
   ${flow.startedAt ? html`<dt>Started</dt><dd>${formatTime(Date.parse(flow.startedAt), ctx.zone)}</dd>` : ""}
   ${flow.endedAt ? html`<dt>Ended</dt><dd>${formatTime(Date.parse(flow.endedAt), ctx.zone)}</dd>` : ""}
   ${flow.idempotencyKey ? html`<dt>Idempotency key</dt><dd>${copy(flow.idempotencyKey)}</dd>` : ""}

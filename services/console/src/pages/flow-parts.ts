@@ -32,7 +32,9 @@ export function stepRows(flow: FlowView, zone: Zone): Html {
   return html`${flow.steps.map(
     (step, i) => html`<tr class="step ${step.state}" data-step="${step.step}">
   <td>${step.step}</td><td>${step.name}<div class="muted">${step.template}</div></td>
-  <td><span class="state ${step.state}">${step.state}</span></td>
+  <td><span class="state ${step.state}">${step.state}</span>${
+    step.waitingUntil === undefined ? "" : html`<div class="muted">until ${formatTime(ms(step.waitingUntil), zone)}</div>`
+  }</td>
   <td>${channelOf(step)}</td>
   <td class="time">${formatTime(ms(step.dispatchedAt), zone)}</td>
   <td class="time">${formatTime(ms(step.acceptedAt), zone)}</td>

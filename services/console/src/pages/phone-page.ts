@@ -22,7 +22,9 @@ ${flows.length === 0 ? html`<p class="muted">No flows for this phone (never seen
 ${[...flows].reverse().map(
   (flow) => html`<section class="flow" id="flow-${flow.id}">
   <h2><a href="/flow/${flow.id}">${flow.id}</a> ${flow.flow} ${statusBadge(flow.status, flow.position)}</h2>
-  <p class="muted">created ${formatTime(Date.parse(flow.createdAt), ctx.zone)}${flow.endedAt ? html` · ended ${formatTime(Date.parse(flow.endedAt), ctx.zone)}` : ""}${flow.reason ? html` · ${flow.reason}` : ""}</p>
+  <p class="muted">created ${formatTime(Date.parse(flow.createdAt), ctx.zone)}${
+    flow.status === "scheduled" && flow.startAt ? html` · scheduled for ${formatTime(Date.parse(flow.startAt), ctx.zone)}` : ""
+  }${flow.endedAt ? html` · ended ${formatTime(Date.parse(flow.endedAt), ctx.zone)}` : ""}${flow.reason ? html` · ${flow.reason}` : ""}</p>
   <table class="steps">${STEP_HEADER}${stepRows(flow, ctx.zone)}</table>
 </section>`,
 )}`;
