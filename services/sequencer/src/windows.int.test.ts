@@ -2,11 +2,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allTopicNames, decode, topicName, topics, type Dlq, type FlowEvent } from "@sunseo/contracts";
+import { allTopicNames, decode, keyedStartInstanceId, topicName, topics, type Dlq, type FlowEvent } from "@sunseo/contracts";
 import { createSerialProducer, type SerialProducer } from "@sunseo/kafka";
 import { eventually, startServiceProcess, testContext, type ServiceProcess, type TestContext } from "@sunseo/testing";
 import { fateOf, startGatewayDriver } from "./gateway-driver.test-support.js";
-import { instanceIdFor } from "./machine/ids.js";
 
 /**
  * Send windows, stale starts and scheduled starts through the real sequencer process, the
@@ -44,7 +43,7 @@ const PHONES = { warmup: "01070000004", windowed: "01070000001", stale: "0107000
 function deliveredKey(phone: string, flow: string, steps: number, prefix: string): string {
   for (let n = 0; ; n++) {
     const key = `${prefix}-${n}`;
-    const id = instanceIdFor([phone, flow, key]);
+    const id = keyedStartInstanceId(phone, flow, key);
     if (Array.from({ length: steps }, (_, step) => fateOf(id, step)).every((fate) => fate === "delivered")) return key;
   }
 }
@@ -98,7 +97,7 @@ describe("send windows, stale starts and scheduled starts on the real broker", (
     // The sequencer is up once a plain flow completes.
     const key = deliveredKey(PHONES.warmup, "reminder", 1, "warmup");
     await start({ flow: "reminder", phone: PHONES.warmup, variables: { name: "준비" }, idempotencyKey: key });
-    const id = instanceIdFor([PHONES.warmup, "reminder", key]);
+    const id = keyedStartInstanceId(PHONES.warmup, "reminder", key);
     await eventually(() => expect(of(id).map((e) => e.type)).toContain("completed"), { timeoutMs: 90_000, intervalMs: 200 });
   });
 
@@ -112,7 +111,7 @@ describe("send windows, stale starts and scheduled starts on the real broker", (
 
   it("holds a flow whose window opens seconds from now, then sends its steps in order once it opens", async () => {
     const key = deliveredKey(PHONES.windowed, "windowed", 2, "win");
-    const id = instanceIdFor([PHONES.windowed, "windowed", key]);
+    const id = keyedStartInstanceId(PHONES.windowed, "windowed", key);
     await start({ flow: "windowed", phone: PHONES.windowed, variables: { name: "민수" }, idempotencyKey: key });
     await eventually(() => expect(of(id).map((e) => e.type)).toContain("completed"), { timeoutMs: WINDOW_OPENS_IN + 60_000, intervalMs: 200 });
     const started = of(id).find((e) => e.type === "started")!;
@@ -129,7 +128,7 @@ describe("send windows, stale starts and scheduled starts on the real broker", (
   it("dead-letters a start older than the flow's maxStartDelay as STALE_START, with a flow event expired, and sends nothing", async () => {
     const requestedAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
     await start({ flow: "guarded", phone: PHONES.stale, variables: { name: "지연" }, idempotencyKey: "late-signup", requestedAt });
-    const id = instanceIdFor([PHONES.stale, "guarded", "late-signup"]);
+    const id = keyedStartInstanceId(PHONES.stale, "guarded", "late-signup");
     await eventually(() => expect(dead.filter((d) => d.code === "STALE_START")).toHaveLength(1), { timeoutMs: 30_000, intervalMs: 200 });
     expect(dead.find((d) => d.code === "STALE_START")).toMatchObject({
       service: "sequencer",
@@ -141,7 +140,7 @@ describe("send windows, stale starts and scheduled starts on the real broker", (
     // Within the delay, the same flow starts.
     const fresh = deliveredKey(PHONES.stale, "guarded", 1, "fresh");
     await start({ flow: "guarded", phone: PHONES.stale, variables: { name: "정상" }, idempotencyKey: fresh, requestedAt: new Date().toISOString() });
-    const freshId = instanceIdFor([PHONES.stale, "guarded", fresh]);
+    const freshId = keyedStartInstanceId(PHONES.stale, "guarded", fresh);
     await eventually(() => expect(of(freshId).map((e) => e.type)).toContain("completed"), { timeoutMs: 30_000, intervalMs: 200 });
     expect(driver.record.sends.filter((d) => d.phone === PHONES.stale).map((d) => d.instanceId)).toEqual([freshId]);
   });
@@ -155,7 +154,7 @@ describe("send windows, stale starts and scheduled starts on the real broker", (
       idempotencyKey: "lesson-1",
       startAt: new Date(startAt).toISOString(),
     });
-    const cancelled = instanceIdFor([PHONES.scheduled, "reminder", "lesson-1"]);
+    const cancelled = keyedStartInstanceId(PHONES.scheduled, "reminder", "lesson-1");
     await eventually(() => expect(of(cancelled).map((e) => e.type)).toEqual(["scheduled"]), { timeoutMs: 30_000, intervalMs: 100 });
     expect(of(cancelled)[0]!.startAt).toBe(startAt);
     await producer.send([
@@ -170,7 +169,7 @@ describe("send windows, stale starts and scheduled starts on the real broker", (
     // A second flow due one second later: its start timer sits behind the first one's in the
     // phone's partition, so once it has run, the cancelled flow's start timer has been seen too.
     const key = deliveredKey(PHONES.scheduled, "reminder", 1, "lesson-2");
-    const later = instanceIdFor([PHONES.scheduled, "reminder", key]);
+    const later = keyedStartInstanceId(PHONES.scheduled, "reminder", key);
     await start({
       flow: "reminder",
       phone: PHONES.scheduled,

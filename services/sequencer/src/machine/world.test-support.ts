@@ -68,6 +68,8 @@ export interface WorldLog {
   log: { command: Command; state: PhoneState; at: number }[];
   /** What the phone received, in order. */
   phone: Delivery[];
+  /** Requests written to the gateway, when. */
+  written: Delivery[];
   /** Instance ids in the order they became due: their start applied, or (scheduled) their start timer. */
   startOrder: string[];
   specs: Map<string, FlowSpec>;
@@ -153,7 +155,8 @@ export function simulateWorld({ epoch = 0, flows, fates, choices }: WorldSpec): 
             ? between(8_000, 25_000)
             : between(0, 500);
       at(now + backlog, () => (dispatch.kind === "send" ? dispatcherSend(dispatch.refkey, dispatch.sendBy) : dispatcherReportRequest(dispatch.refkey)));
-      if (random(8) === 0) at(now + backlog + between(0, 3_000), () => (dispatch.kind === "send" ? dispatcherSend(dispatch.refkey, dispatch.sendBy) : undefined));
+      if (random(8) === 0)
+        at(now + backlog + between(0, 3_000), () => (dispatch.kind === "send" ? dispatcherSend(dispatch.refkey, dispatch.sendBy) : undefined));
     }
   };
 
