@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { freePort, provisionTopics, startKafkaBroker, startRedisServer, type KafkaBroker, type RedisServer } from "@sunseo/infra";
+import { freePort, provisionTopics, SINGLE_BROKER, startKafkaBroker, startRedisServer, type KafkaBroker, type RedisServer } from "@sunseo/infra";
 
 export type RedisMode = "aof-always" | "none";
 
@@ -34,7 +34,7 @@ export async function startOwnInfra({
   };
   try {
     await Promise.all([broker.waitReady(), redis.waitReady()]);
-    await provisionTopics({ brokers: broker.brokers, prefix: topicPrefix, partitions: 12 }, log);
+    await provisionTopics({ brokers: broker.brokers, prefix: topicPrefix, partitions: 12, ...SINGLE_BROKER }, log);
   } catch (err) {
     await stop();
     throw err;
