@@ -27,10 +27,8 @@ export function createKafka({ brokers, clientId, logger, connectionTimeoutMs = 3
     connectionTimeout: connectionTimeoutMs,
     // kafkajs waits up to 30 s between retries by default: after a broker comes back, a
     // produce or a fetch would sleep through half a minute of it. Our callers retry on their
-    // own (answer 503, retry the batch in place), so kafkajs' waits stay short: at most 1 s, so
-    // a client learns of a dead broker's partitions' new leaders within a second of their
-    // election, and a consumer that gave up on the dead broker restarts within a second.
-    retry: { retries, initialRetryTime: 100, maxRetryTime: 1_000 },
+    // own (answer 503, retry the batch in place), so kafkajs' waits stay short.
+    retry: { retries, initialRetryTime: 100, maxRetryTime: 2_000 },
     // kafkajs INFO is chatty (every join/leave); WARN and above are what an operator acts on.
     logLevel: logLevel.WARN,
     logCreator:

@@ -1,5 +1,5 @@
 export { createKafka, type KafkaOptions } from "./client.js";
-export { createSerialProducer, type SerialProducer, type OutgoingMessage } from "./serial-producer.js";
+export { breaksIdempotence, createSerialProducer, type SerialProducer, type OutgoingMessage } from "./serial-producer.js";
 export { ensureTopics, type EnsureTopicsResult } from "./ensure-topics.js";
 export {
   PARTITION_MIGRATION,
