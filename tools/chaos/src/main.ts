@@ -52,7 +52,7 @@ async function run(a: ChaosArgs): Promise<Outcome> {
   return {
     title:
       a.mode === "cluster"
-        ? `three Kafka nodes (topics with 3 replicas, min.insync.replicas 2), one SIGKILLed for 20 s, ${a.flows} flows, seed ${a.seed}`
+        ? `Three Kafka nodes (topics with 3 replicas, min.insync.replicas 2), one SIGKILLed for 20 s, ${a.flows} flows, seed ${a.seed}`
         : `Redis with AOF appendfsync always, ${a.flows} flows, seed ${a.seed}${a.profile === "quick" ? ", quick schedule" : ""}`,
     report: campaignReport(result),
     docExtra: `\n\n${faultTimeline(result)}\n\n${HOW_JUDGED}`,
