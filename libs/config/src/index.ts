@@ -11,3 +11,4 @@ export {
 } from "./kafka-security.js";
 export { kafkaConnection, kafkaConnectionSchema, readKafkaConnection, type KafkaConnection } from "./kafka-connection.js";
 export { parseDuration } from "./duration.js";
+export { retentionEnv, topicsEnv, topicsEnvSchema } from "./topics-env.js";

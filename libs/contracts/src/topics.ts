@@ -19,12 +19,28 @@ import {
 export interface Topic<S extends z.ZodType = z.ZodType> {
   base: string;
   schema: S;
+  /** retention.ms `npm run topics` gives it unless SUNSEO_TOPIC_RETENTION says otherwise. */
+  retentionMs: number;
+  /**
+   * Carries personal data beyond the phone every key holds (a flow's variables, a rejected
+   * message as it came): its retention is the one a data-protection review looks at.
+   */
+  personalData: boolean;
 }
 
-const topic = <S extends z.ZodType>(base: string, schema: S): Topic<S> => ({ base, schema });
+const DAY_MS = 86_400_000;
 
+const topic = <S extends z.ZodType>(base: string, schema: S, { retentionDays = 7, personalData = false } = {}): Topic<S> => ({
+  base,
+  schema,
+  retentionMs: retentionDays * DAY_MS,
+  personalData,
+});
+
+// A week everywhere: a consumer group down over a long weekend resumes without losing input.
+// The dlq keeps two weeks, the time an operator has to look at and replay what it holds.
 export const topics = {
-  flowStart: topic("flow-start", flowStartSchema),
+  flowStart: topic("flow-start", flowStartSchema, { personalData: true }),
   flowCancel: topic("flow-cancel", flowCancelSchema),
   dispatch: topic("dispatch", dispatchSchema),
   dispatchResult: topic("dispatch-result", dispatchResultSchema),
@@ -32,7 +48,7 @@ export const topics = {
   timer: topic("timer", timerSchema),
   alert: topic("alert", alertSchema),
   flowEvent: topic("flow-event", flowEventSchema),
-  dlq: topic("dlq", dlqSchema),
+  dlq: topic("dlq", dlqSchema, { retentionDays: 14, personalData: true }),
 } as const;
 
 export type TopicKey = keyof typeof topics;

@@ -9,7 +9,11 @@ export interface EnsureTopicsResult {
 export async function ensureTopics(
   admin: Admin,
   names: readonly string[],
-  { partitions, replicationFactor = 1 }: { partitions: number; replicationFactor?: number },
+  {
+    partitions,
+    replicationFactor = 1,
+    configEntries = () => ({}),
+  }: { partitions: number; replicationFactor?: number; configEntries?: (name: string) => Record<string, string> },
 ): Promise<EnsureTopicsResult> {
   const present = new Set(await admin.listTopics());
   const missing = names.filter((name) => !present.has(name));
@@ -18,7 +22,12 @@ export async function ensureTopics(
     // does not host a just-created partition, so the wait is ours.
     await admin.createTopics({
       waitForLeaders: false,
-      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: partitions,
+        replicationFactor,
+        configEntries: Object.entries(configEntries(topic)).map(([name, value]) => ({ name, value })),
+      })),
     });
     await untilLeadersKnown(admin, missing);
   }

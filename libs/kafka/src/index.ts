@@ -1,6 +1,19 @@
 export { createKafka, type KafkaOptions } from "./client.js";
-export { createSerialProducer, type SerialProducer, type OutgoingMessage } from "./serial-producer.js";
+export { breaksIdempotence, createSerialProducer, type SerialProducer, type OutgoingMessage } from "./serial-producer.js";
 export { ensureTopics, type EnsureTopicsResult } from "./ensure-topics.js";
+export {
+  PARTITION_MIGRATION,
+  PartitionCountChangeError,
+  ReplicationFactorError,
+  SINGLE_BROKER,
+  topicSpecs,
+  type TopicSettings,
+  topicConfigEntries,
+  topicWarnings,
+  type TopicSpec,
+  type TopicState,
+} from "./topic-settings.js";
+export { alignTopicConfigs, describeTopics } from "./topic-state.js";
 export { checkTopics, verifyTopics, TopicCheckError } from "./check-topics.js";
 export { murmur2, partitionFor } from "./murmur2.js";
 export { CoPartitionedAssigner, coPartitionedAssignment } from "./co-partitioned-assigner.js";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { deliveriesPerSecond, startStack, stepGaps, type AckedPush, type GatewayRequest, type Stack } from "@sunseo/demo";
 import { createFlowClientFor, type FlowClient } from "@sunseo/flow-client";
 import { parseCatalog } from "@sunseo/flows";
-import { down, provisionTopics, removeTopics, up } from "@sunseo/infra";
+import { down, provisionTopics, removeTopics, SINGLE_BROKER, up } from "@sunseo/infra";
 import { BatchingProducer, createKafka, createSerialProducer } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { LOADS, startLoad, STEPS_PER_FLOW, type Load } from "./loads.js";
@@ -61,7 +61,8 @@ export async function runBench({
   try {
     const { brokers } = infra.state.kafka;
     const topicPrefix = `bench.${run}.`;
-    await provisionTopics({ brokers, prefix: topicPrefix, partitions: 12 }, (line) => log(`infra   ${line}`));
+    // The run's own throwaway topics: one copy is enough on any broker.
+    await provisionTopics({ brokers, prefix: topicPrefix, partitions: 12, ...SINGLE_BROKER }, (line) => log(`infra   ${line}`));
     // Run last: every process reading or writing them has stopped by then.
     cleanups.push(() => removeTopics({ brokers, prefix: topicPrefix }));
     const flowsFile = join(dir, "flows.yaml");

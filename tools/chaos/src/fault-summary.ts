@@ -38,6 +38,12 @@ export function faultSummary(injections: readonly Injection[]): [string, string]
       case "broker-start":
         end("broker", at);
         break;
+      case "node-kill":
+        begin("node", "one Kafka node SIGKILLed, then started", at);
+        break;
+      case "node-start":
+        end("node", at);
+        break;
       case "redis-cut":
       case "redis-stall":
         begin(action.path, `Redis ${action.kind === "redis-cut" ? "cut and refused" : "stalled"} for the ${action.path}s`, at);

@@ -135,16 +135,7 @@ export function judge(input: JudgeInput): Verdict {
   );
 
   // Resume after each kill.
-  const flowOf = (instanceId: string) => {
-    const flow = observed.flows.get(instanceId);
-    const definition = flow && catalog.flows.get(flow.flow);
-    if (!flow || !definition) return undefined;
-    return {
-      delaysMs: definition.steps.map((s) => s.delayMs),
-      cancelled: flow.terminal === "cancelled",
-      ...(flow.endedAt === undefined ? {} : { endedAt: flow.endedAt }),
-    };
-  };
+  const flowOf = observedFlowOf(observed, catalog);
   const resume = resumeAfterKills({ kills: input.kills, reports: input.pushes, sends: input.sends, flowOf });
   const fromDelivery = resumeAfterKills({ kills: input.kills, reports: input.deliveries, sends: input.sends, flowOf });
   const measured = resume.filter((k) => k.resumeMs !== undefined).map((k) => k.resumeMs!);
@@ -186,5 +177,17 @@ export function judge(input: JudgeInput): Verdict {
     checks,
   };
 }
+
+/** A flow's step delays and how it ended, as the topics tell it, for resume and step-wait figures. */
+export const observedFlowOf = (observed: Observed, catalog: Catalog) => (instanceId: string) => {
+  const flow = observed.flows.get(instanceId);
+  const definition = flow && catalog.flows.get(flow.flow);
+  if (!flow || !definition) return undefined;
+  return {
+    delaysMs: definition.steps.map((s) => s.delayMs),
+    cancelled: flow.terminal === "cancelled",
+    ...(flow.endedAt === undefined ? {} : { endedAt: flow.endedAt }),
+  };
+};
 
 export const seconds = (ms: number | undefined): string => (ms === undefined ? "-" : ms === Infinity ? "never" : `${(ms / 1000).toFixed(1)} s`);

@@ -50,7 +50,10 @@ async function run(a: ChaosArgs): Promise<Outcome> {
   }
   const result = await runCampaign({ repoRoot, flows: a.flows, seed: a.seed, profile: a.profile, maxDurationMs: a.maxDurationMs, log });
   return {
-    title: `Redis with AOF appendfsync always, ${a.flows} flows, seed ${a.seed}${a.profile === "quick" ? ", quick schedule" : ""}`,
+    title:
+      a.mode === "cluster"
+        ? `Three Kafka nodes (topics with 3 replicas, min.insync.replicas 2), one SIGKILLed for 20 s, ${a.flows} flows, seed ${a.seed}`
+        : `Redis with AOF appendfsync always, ${a.flows} flows, seed ${a.seed}${a.profile === "quick" ? ", quick schedule" : ""}`,
     report: campaignReport(result),
     docExtra: `\n\n${faultTimeline(result)}\n\n${HOW_JUDGED}`,
     checks: result.verdict.checks,
@@ -61,8 +64,8 @@ async function run(a: ChaosArgs): Promise<Outcome> {
 try {
   const { title, report, docExtra, checks, runDir } = await run(args);
   console.log(`\nsunseo chaos: ${title}\n\n${report}\n\n${brokenPromises(checks)}\nLogs, faults.log and verdict.json: ${runDir}`);
-  if (args.profile === "full") {
-    const heading = args.mode === "volatile" ? "Redis losing its data" : "Every fault, persistent Redis";
+  if (args.profile !== "quick") {
+    const heading = { volatile: "Redis losing its data", cluster: "Losing one broker of three", persistent: "Every fault, persistent Redis" }[args.mode];
     const command = `npm run chaos -- --mode ${args.mode} --flows ${args.flows} --seed ${args.seed}`;
     console.log(
       `Written: ${writeReliabilitySection(repoRoot, args.mode, `## ${heading}\n\n${title}: \`${command}\`\n\n${report}\n\n${brokenPromises(checks)}${docExtra}`)}`,

@@ -55,6 +55,17 @@ export function campaignReport(r: CampaignResult): string {
         ? "0"
         : r.uninjectedDeaths.map((d) => `${d.label} ${d.signal ?? `exit ${d.code}`} at ${new Date(d.at).toISOString().slice(11, 23)}`).join(", "),
     ],
+    ...(r.stepWaits
+      ? [
+          ...(
+            [
+              ["step wait beyond its delay, p50 / p99 / max", r.stepWaits],
+              ["  reported before the node was killed", r.stepWaits.before],
+              ["  reported after", r.stepWaits.after],
+            ] as const
+          ).map(([label, w]): [string, string] => [label, `${seconds(w.p50)} / ${seconds(w.p99)} / ${seconds(w.max)} (${w.samples} steps)`]),
+        ]
+      : []),
     ["elapsed from the first start to the verdict", `${(r.elapsedMs / 1000).toFixed(0)} s`],
   ];
   const kills = v.resume.kills.map((k, i) => {

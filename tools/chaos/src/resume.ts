@@ -41,7 +41,7 @@ export interface KillResume {
   worst?: { refkey: string; nextSendAt?: number };
 }
 
-const parseRefkey = (refkey: string) => {
+export const parseRefkey = (refkey: string) => {
   const match = /^(.+)-(\d+)-(\d+)$/.exec(refkey);
   return match ? { instanceId: match[1]!, step: Number(match[2]) } : undefined;
 };

@@ -37,12 +37,17 @@ export async function startRig({
   seed,
   redisMode,
   label,
+  kafkaNodes = 1,
+  stepTimeout = STEP_TIMEOUT,
   log,
 }: {
   repoRoot: string;
   seed: number;
   redisMode: RedisMode;
   label: string;
+  kafkaNodes?: 1 | 3;
+  /** Every step's timeout in the run's catalog. */
+  stepTimeout?: string;
   log: (line: string) => void;
 }): Promise<Rig> {
   const runId = `${label}-${seed}-${Date.now().toString(36)}`;
@@ -50,14 +55,14 @@ export async function startRig({
   mkdirSync(runDir, { recursive: true });
   const topicPrefix = `chaos.${runId}.`;
   const flowsFile = join(runDir, "flows.yaml");
-  const catalog = demoCatalog(join(repoRoot, "examples", "flows.yaml"), flowsFile, SENDER_KEY, STEP_TIMEOUT);
+  const catalog = demoCatalog(join(repoRoot, "examples", "flows.yaml"), flowsFile, SENDER_KEY, stepTimeout);
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => log(`stop    ${err instanceof Error ? err.message : String(err)}`));
   };
   try {
-    log(`infra   starting its own Kafka broker and Redis (run ${runId}) ...`);
-    const infra = await startOwnInfra({ runDir, redisMode, topicPrefix, log: (line) => log(`infra   ${line}`) });
+    log(`infra   starting its own Kafka ${kafkaNodes === 1 ? "broker" : `cluster (${kafkaNodes} nodes)`} and Redis (run ${runId}) ...`);
+    const infra = await startOwnInfra({ runDir, redisMode, topicPrefix, kafkaNodes, log: (line) => log(`infra   ${line}`) });
     cleanups.push(() => infra.stop());
     const sink = await startAlertSink();
     cleanups.push(() => sink.close());
@@ -65,7 +70,7 @@ export async function startRig({
     const clientLog = createWriteStream(join(runDir, "campaign-clients.log"), { flags: "a" });
     cleanups.push(async () => clientLog.end());
     const kafka = createKafka({
-      brokers: infra.broker.brokers,
+      brokers: infra.brokers,
       clientId: "sunseo-chaos",
       logger: createLogger({ name: "chaos", level: "warn", destination: clientLog }),
     });
@@ -76,7 +81,7 @@ export async function startRig({
     const stack = await startStack({
       repoRoot,
       logDir: runDir,
-      brokers: infra.broker.brokers,
+      brokers: infra.brokers,
       redisUrl: infra.redis.url,
       topicPrefix,
       redisPrefix: `chaos:${runId}:`,

@@ -19,6 +19,10 @@ export type FaultAction =
   | { kind: "resume"; service: "dispatcher"; member: number }
   | { kind: "broker-stop" }
   | { kind: "broker-start" }
+  /** Cluster: SIGKILL the node coordinating the sequencers' group (the one whose loss costs the most). */
+  | { kind: "node-kill" }
+  /** Cluster: start the killed node again. */
+  | { kind: "node-start" }
   | { kind: "redis-restart" }
   /** Resets every open connection and refuses new ones until redis-heal. */
   | { kind: "redis-cut"; path: RedisPath }
@@ -42,8 +46,14 @@ export interface Schedule {
   lengthMs: number;
 }
 
-/** full: the campaign (`npm run chaos`); quick: a compressed one that fits in `npm test`. */
-export type Profile = "full" | "quick";
+/**
+ * full: the campaign (`npm run chaos`); quick: a compressed one that fits in `npm test`;
+ * cluster: one node of a three-node cluster killed and started again (`--mode cluster`).
+ */
+export type Profile = "full" | "quick" | "cluster";
+
+/** How long the cluster profile's node stays dead: the outside report's 20 s. */
+export const NODE_OUTAGE_MS = 20_000;
 
 /** Two members of each group that can be killed; webhook-ingest and the alerter run alone. */
 export const MEMBERS: Record<ServiceKind, number> = { sequencer: 2, dispatcher: 2, "webhook-ingest": 1, alerter: 1 };
@@ -125,6 +135,8 @@ const pauseDispatcher = (random: Random, alerterKills: number): Episode => {
 };
 
 function episodes(profile: Profile, random: Random): Episode[] {
+  // Recovery long enough for every step delayed by the outage (the 20 s step timeout included) to show.
+  if (profile === "cluster") return [window({ kind: "node-kill" }, { kind: "node-start" }, NODE_OUTAGE_MS, 40_000)];
   if (profile === "quick") {
     return [
       killBoth(random, "sequencer"),
@@ -168,7 +180,8 @@ export function buildSchedule({ seed, profile }: { seed: number; profile: Profil
     const j = Math.floor(random() * (i + 1));
     [list[i], list[j]] = [list[j]!, list[i]!];
   }
-  const warmUpMs = profile === "quick" ? 10_000 : 15_000;
+  // The cluster's warm-up lets flows reach later steps, so the outage meets every kind of wait.
+  const warmUpMs = profile === "quick" ? 10_000 : profile === "cluster" ? 30_000 : 15_000;
   const faults: ScheduledFault[] = [];
   let at = warmUpMs;
   for (const episode of list) {
@@ -198,6 +211,10 @@ export function describeFault(action: FaultAction): string {
       return "Kafka broker stopped";
     case "broker-start":
       return "Kafka broker started";
+    case "node-kill":
+      return "Kafka node SIGKILLed";
+    case "node-start":
+      return "Kafka node started again";
     case "redis-restart":
       return "Redis SIGKILLed and started again";
     case "redis-cut":

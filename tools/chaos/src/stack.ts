@@ -23,6 +23,8 @@ export interface StackOptions {
 
 export interface Stack {
   simUrl: string;
+  /** The sequencers' consumer group id. */
+  sequencerGroup: string;
   sim: Member;
   /** Every sunseo service member, in start order. */
   services: Member[];
@@ -43,6 +45,7 @@ const SESSION_TIMEOUT = "6s";
  * breaks: Redis for the sequencers and for the dispatchers, report pushes for webhook-ingest.
  */
 export async function startStack(o: StackOptions): Promise<Stack> {
+  const sequencerGroup = `${o.topicPrefix}sequencer`;
   const ports = await Promise.all(Array.from({ length: 8 }, freePort));
   const [simPort, ingestPort, ingestOps, sequencer1, sequencer2, dispatcher1, dispatcher2, alerterOps] = ports as [
     number,
@@ -97,7 +100,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         PORT: String(port),
         SUNSEO_FLOWS_FILE: o.flowsFile,
         BIZPPURIO_SENDER_KEY: o.senderKey,
-        SEQUENCER_GROUP_ID: `${o.topicPrefix}sequencer`,
+        SEQUENCER_GROUP_ID: sequencerGroup,
         // Longer than the broker outage, so a report re-pushed into it is asked for again before the step gives up.
         SEQUENCER_REPORT_GRACE: "30s",
         SEQUENCER_REPORT_REQUESTS: "3",
@@ -154,6 +157,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   }
   return {
     simUrl: `http://127.0.0.1:${simPort}`,
+    sequencerGroup,
     sim,
     services,
     member(service, index) {

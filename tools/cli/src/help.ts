@@ -115,7 +115,10 @@ examples:
   topics: help(`usage: sunseo topics check
 
 Every sunseo topic exists and all have one partition count (the services rely on
-co-partitioning). Exit 1 when one is missing or differs.
+co-partitioning). Exit 1 when one is missing or differs. Also shows each topic's replicas,
+min.insync.replicas and retention, and warns (exit 0) about replication factor 1 on a
+multi-broker cluster and about settings that differ from SUNSEO_TOPIC_REPLICATION_FACTOR,
+SUNSEO_TOPIC_MIN_ISR and SUNSEO_TOPIC_RETENTION.
 
 example:
   sunseo topics check`),

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { SIMULATOR_MAIN } from "@sunseo/bizppurio-sim";
 import { topicName, topics } from "@sunseo/contracts";
 import { createFlowClient } from "@sunseo/flow-client";
-import { down, provisionTopics, removeTopics, up } from "@sunseo/infra";
+import { down, provisionTopics, removeTopics, SINGLE_BROKER, up } from "@sunseo/infra";
 import { createKafka } from "@sunseo/kafka";
 import { createLogger } from "@sunseo/logger";
 import { createRedis } from "@sunseo/redis";
@@ -74,7 +74,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   };
   try {
     const { brokers } = infra.state.kafka;
-    await provisionTopics({ brokers, prefix: topicPrefix, partitions: 12 }, (line) => o.log(`infra   ${line}`));
+    // The run's own throwaway topics: one copy is enough on any broker.
+    await provisionTopics({ brokers, prefix: topicPrefix, partitions: 12, ...SINGLE_BROKER }, (line) => o.log(`infra   ${line}`));
     // Run last: every process reading or writing them has stopped by then.
     cleanups.push(() => removeTopics({ brokers, prefix: topicPrefix }));
     const catalog = demoCatalog(join(o.repoRoot, "examples", "flows.yaml"), join(o.repoRoot, ".local", "demo", `${runId}.flows.yaml`), SENDER_KEY);

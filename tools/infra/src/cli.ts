@@ -4,13 +4,26 @@ import { provisionTopics } from "./topics.js";
 import { readState } from "./state.js";
 import { readKafkaConnection } from "@sunseo/config";
 import { DEFAULT_TOPIC_PREFIX } from "@sunseo/contracts";
+import { loadConfig, topicsEnvSchema } from "@sunseo/config";
+import { SINGLE_BROKER } from "@sunseo/kafka";
 
 const usage = "usage: infra up | down [--purge] | status | topics";
 
-const topicSettings = () => ({
-  prefix: process.env.SUNSEO_TOPIC_PREFIX ?? DEFAULT_TOPIC_PREFIX,
-  partitions: Number(process.env.SUNSEO_PARTITIONS ?? 12),
-});
+/**
+ * The cluster defaults (3 replicas, min.insync.replicas 2) unless set; the one exception is the
+ * single broker infra:up starts itself (KAFKA_BROKERS unset), which has no second copy to keep.
+ */
+const topicSettings = () => {
+  const env = loadConfig(topicsEnvSchema, process.env);
+  const replicasSet = process.env.SUNSEO_TOPIC_REPLICATION_FACTOR !== undefined || process.env.SUNSEO_TOPIC_MIN_ISR !== undefined;
+  const localBroker = process.env.KAFKA_BROKERS === undefined;
+  return {
+    prefix: process.env.SUNSEO_TOPIC_PREFIX ?? DEFAULT_TOPIC_PREFIX,
+    partitions: Number(process.env.SUNSEO_PARTITIONS ?? 12),
+    ...(localBroker && !replicasSet ? SINGLE_BROKER : { replicationFactor: env.SUNSEO_TOPIC_REPLICATION_FACTOR, minInsyncReplicas: env.SUNSEO_TOPIC_MIN_ISR }),
+    retentionMs: env.SUNSEO_TOPIC_RETENTION,
+  };
+};
 
 /** The broker `infra:up` started or found, plaintext on loopback. */
 function brokersOnRecord(): { brokers: string[] } | undefined {

@@ -1,5 +1,6 @@
 export { up, down, status, type UpResult } from "./infra.js";
 export { provisionTopics, removeTopics } from "./topics.js";
+export { SINGLE_BROKER } from "@sunseo/kafka";
 export type { InfraState } from "./state.js";
 export { startKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from "./kafka-broker.js";
 export type { KafkaVoter } from "./kafka-config.js";

@@ -1,0 +1,79 @@
+import kafkajs from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { topics } from "@sunseo/contracts";
+import { describeTopics, PartitionCountChangeError, ReplicationFactorError, SINGLE_BROKER } from "@sunseo/kafka";
+import { testContext, type TestContext } from "@sunseo/testing";
+import { provisionTopics, removeTopics } from "./topics.js";
+
+const DAY = 86_400_000;
+const TOPIC = kafkajs.ConfigResourceTypes.TOPIC;
+
+// On the shared single broker: one replica, so these cover what a development setup meets.
+describe("provisionTopics", () => {
+  let ctx: TestContext;
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+  beforeAll(async () => {
+    ctx = await testContext("provision-topics");
+  });
+  afterAll(async () => {
+    await removeTopics({ brokers: ctx.brokers, prefix: ctx.topicPrefix });
+    await ctx.cleanup();
+  });
+
+  it("creates every topic with its min.insync.replicas and retention, then aligns changed settings and keeps other overrides", async () => {
+    const settings = { brokers: ctx.brokers, prefix: ctx.topicPrefix, partitions: 3, ...SINGLE_BROKER };
+    await provisionTopics(settings, log);
+    const names = Object.values(topics).map((t) => `${ctx.topicPrefix}${t.base}`);
+    const created = (await describeTopics(ctx.admin, names)).states;
+    expect(created.get(`${ctx.topicPrefix}dlq`)).toEqual({
+      name: `${ctx.topicPrefix}dlq`,
+      partitions: 3,
+      replicationFactor: 1,
+      minInsyncReplicas: 1,
+      retentionMs: topics.dlq.retentionMs,
+    });
+
+    const flowStart = `${ctx.topicPrefix}flow-start`;
+    // An operator's own override on the topic: aligning ours must not drop it.
+    await ctx.admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: TOPIC,
+          name: flowStart,
+          configEntries: [
+            { name: "retention.ms", value: String(7 * DAY) },
+            { name: "max.message.bytes", value: "500000" },
+          ],
+        },
+      ],
+    });
+    await provisionTopics({ ...settings, retentionMs: { "flow-start": DAY } }, log);
+    const { resources } = await ctx.admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: TOPIC, name: flowStart, configNames: ["retention.ms", "max.message.bytes"] }],
+    });
+    const value = (key: string) => resources[0]?.configEntries.find((e) => e.configName === key)?.configValue;
+    expect(value("retention.ms")).toBe(String(DAY));
+    expect(value("max.message.bytes")).toBe("500000");
+    expect(lines.at(-1)).toContain(`min.insync.replicas/retention set on ${flowStart}`);
+  });
+
+  it("refuses to change the partition count of existing topics, with the migration procedure", async () => {
+    const error = await provisionTopics({ brokers: ctx.brokers, prefix: ctx.topicPrefix, partitions: 6, ...SINGLE_BROKER }, log).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartitionCountChangeError);
+    expect((error as Error).message).toContain(`${ctx.topicPrefix}flow-start has 3, configured 6`);
+    expect((error as Error).message).toContain("SUNSEO_TOPIC_PREFIX=<new>");
+    expect((await describeTopics(ctx.admin, [`${ctx.topicPrefix}flow-start`])).states.get(`${ctx.topicPrefix}flow-start`)?.partitions).toBe(3);
+  });
+
+  it("refuses a replication factor the cluster cannot hold, naming the single-broker settings", async () => {
+    const error = await provisionTopics(
+      { brokers: ctx.brokers, prefix: `${ctx.topicPrefix}rf.`, partitions: 3, replicationFactor: 3, minInsyncReplicas: 2 },
+      log,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReplicationFactorError);
+    expect((error as Error).message).toContain("SUNSEO_TOPIC_REPLICATION_FACTOR=1 SUNSEO_TOPIC_MIN_ISR=1");
+  });
+});
