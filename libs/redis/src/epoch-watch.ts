@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Redis } from "./client.js";
 import { RedisDataLostError } from "./errors.js";
 import { epochKey, epochScripts, type EpochTickReply } from "./epoch-scripts.js";
 

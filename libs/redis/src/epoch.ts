@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { Redis } from "./client.js";
 import { RedisDataLostError } from "./errors.js";
 import { epochKey, epochScripts } from "./epoch-scripts.js";
 

@@ -3,6 +3,6 @@ export { eventually } from "./eventually.js";
 export { startServiceProcess, type ServiceProcess } from "./service-process.js";
 export { startTcpProxy, ProxyListenError, type TcpProxy, type TcpProxyOptions, type StallDirection } from "./tcp-proxy.js";
 export { startHttpFaultProxy, type HttpFaultProxy, type HttpFaultProxyOptions, type HttpFaultMode } from "./http-fault-proxy.js";
-export { freePort } from "@sunseo/infra";
+export { freePort, startRedisCluster, type RedisCluster } from "@sunseo/infra";
 export { startPrivateRedis, isReady } from "./private-redis.js";
 export { checkRedisLoss, startOnEvictingRedis, type RedisLossCheck } from "./redis-loss.js";
