@@ -34,8 +34,8 @@ export function createRedis({ url, logger, connectTimeoutMs = 5_000 }: RedisOpti
   redis.on("error", (err: Error) => log.warn({ err: err.message }, "redis connection error"));
   if (redis instanceof Cluster) {
     // A failover or resharding: worth a line, since commands wait through it.
-    redis.on("+node", (node: Standalone) => log.info({ node: `${node.options.host}:${node.options.port}` }, "redis cluster node added"));
-    redis.on("-node", (node: Standalone) => log.warn({ node: `${node.options.host}:${node.options.port}` }, "redis cluster node removed"));
+    redis.on("+node", (node: Standalone) => log.debug({ node: `${node.options.host}:${node.options.port}` }, "redis cluster node added"));
+    redis.on("-node", (node: Standalone) => log.info({ node: `${node.options.host}:${node.options.port}` }, "redis cluster node removed"));
   }
   return redis;
 }

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AssignerProtocol, type Admin } from "kafkajs";
 import { allTopicNames, decode, sequencerInputs, topicName, topics, type Alert, type FlowEvent } from "@sunseo/contracts";
 import { createSerialProducer } from "@sunseo/kafka";
-import { eventually, startServiceProcess, testContext, type ServiceProcess, type TestContext } from "@sunseo/testing";
+import type { Logger } from "@sunseo/logger";
+import { createRedis } from "@sunseo/redis";
+import { eventually, startRedisCluster, startServiceProcess, testContext, type RedisCluster, type ServiceProcess, type TestContext } from "@sunseo/testing";
 import { startGatewayDriver } from "./gateway-driver.test-support.js";
 
 const FLOWS = 1_000;
@@ -35,14 +37,14 @@ interface Outcome {
 }
 
 /** One full run: 1,000 flows into fresh topics, a gateway answering adversarially, sequencer processes as given. */
-async function run(ctx: TestContext, label: string, chaos: (spawn: () => ServiceProcess) => Promise<void>): Promise<Outcome> {
+async function run(ctx: TestContext, redisUrl: string, label: string, chaos: (spawn: () => ServiceProcess) => Promise<void>): Promise<Outcome> {
   const prefix = `${ctx.topicPrefix}${label}.`;
   await ctx.createTopics(allTopicNames(`${label}.`), 12);
   const dir = mkdtempSync(join(tmpdir(), "sunseo-seq-"));
   writeFileSync(join(dir, "flows.yaml"), CATALOG);
   const env = {
     KAFKA_BROKERS: ctx.brokers.join(","),
-    REDIS_URL: ctx.redisUrl,
+    REDIS_URL: redisUrl,
     SUNSEO_TOPIC_PREFIX: prefix,
     SUNSEO_REDIS_PREFIX: `${ctx.redisPrefix}${label}:`,
     SEQUENCER_GROUP_ID: `${ctx.id}-${label}`,
@@ -153,19 +155,42 @@ async function expectCoPartitioned(admin: Admin, groupId: string, prefix: string
   );
 }
 
+async function keysPerNode(cluster: RedisCluster, logger: Logger): Promise<number[]> {
+  return Promise.all(
+    cluster.nodes.map(async (node) => {
+      const redis = createRedis({ url: node.url, logger });
+      try {
+        return await redis.dbsize();
+      } finally {
+        redis.disconnect();
+      }
+    }),
+  );
+}
+
 const terminal = (type: string) => ["completed", "failed", "timed_out", "cancelled"].includes(type);
 
-describe("sequencer on the real broker and Redis", () => {
+// The same flows on one Redis server and on a Redis Cluster of 3 masters (the test's own, on
+// loopback): the Cluster run proves every script and batch keeps its keys in one slot, and that
+// each partition's timers stay correct wherever their key lives.
+describe.each(["standalone", "cluster"] as const)("sequencer on the real broker and Redis (%s)", (topology) => {
   let ctx: TestContext;
+  let cluster: RedisCluster | undefined;
+  let redisUrl: string;
   beforeAll(async () => {
-    ctx = await testContext("sequencer");
+    ctx = await testContext(`sequencer-${topology}`);
+    cluster = topology === "cluster" ? await startRedisCluster() : undefined;
+    redisUrl = cluster?.url ?? ctx.redisUrl;
   });
-  afterAll(() => ctx.cleanup());
+  afterAll(async () => {
+    await ctx.cleanup();
+    await cluster?.dispose();
+  });
 
   let calm: Outcome;
 
   it("1,000 flows of 3 steps over 200 phones, adversarial reports: in order, halted on failure, lanes kept, all terminal", async () => {
-    calm = await run(ctx, "calm", async (spawn) => {
+    calm = await run(ctx, redisUrl, "calm", async (spawn) => {
       spawn();
       spawn();
       // Two members: partition p of every input topic on one of them, so one phone's events meet in one process.
@@ -179,10 +204,12 @@ describe("sequencer on the real broker and Redis", () => {
     for (const id of failed) expect(calm.alerts.get(id), id).toBe(1);
     expect([...calm.status.values()].filter((s) => s === "completed").length).toBeGreaterThan(FLOWS / 2);
     expect(calm.dlq).toBeGreaterThanOrEqual(calm.unknownInjected);
+    // On Cluster the phones' state really is spread over every master.
+    if (cluster) expect((await keysPerNode(cluster, ctx.logger)).every((keys) => keys > 0)).toBe(true);
   });
 
   it("killed midway (no offset commit) and restarted, with a rebalance, it converges to the same outcome", async () => {
-    const chaotic = await run(ctx, "chaos", async (spawn) => {
+    const chaotic = await run(ctx, redisUrl, "chaos", async (spawn) => {
       const first = spawn();
       spawn();
       await new Promise((r) => setTimeout(r, 5_000));
