@@ -27,7 +27,9 @@ describe("the send ledger on Redis Cluster", () => {
     const ledger = new SendLedger(redis, "sunseo:", 60_000);
     const refkey = (phone: string) => `r${phone.slice(-8)}`;
     expect(await Promise.all(PHONES.map((phone) => ledger.claim(phone, refkey(phone), "first", 1_000)))).toEqual(PHONES.map(() => ({ kind: "claimed" })));
-    expect(await Promise.all(PHONES.map((phone) => ledger.claim(phone, refkey(phone), "second")))).toEqual(PHONES.map(() => ({ kind: "in-flight", since: 1_000 })));
+    expect(await Promise.all(PHONES.map((phone) => ledger.claim(phone, refkey(phone), "second")))).toEqual(
+      PHONES.map(() => ({ kind: "in-flight", since: 1_000 })),
+    );
 
     await Promise.all(PHONES.map((phone) => ledger.release(phone, refkey(phone), "first")));
     expect(await Promise.all(PHONES.map((phone) => ledger.claim(phone, refkey(phone), "second")))).toEqual(PHONES.map(() => ({ kind: "claimed" })));
@@ -44,7 +46,9 @@ describe("the send ledger on Redis Cluster", () => {
       at: 2_000,
     });
     await Promise.all(PHONES.map((phone) => ledger.complete(result(phone))));
-    expect(await Promise.all(PHONES.map((phone) => ledger.claim(phone, refkey(phone), "third")))).toEqual(PHONES.map((phone) => ({ kind: "done", result: result(phone) })));
+    expect(await Promise.all(PHONES.map((phone) => ledger.claim(phone, refkey(phone), "third")))).toEqual(
+      PHONES.map((phone) => ({ kind: "done", result: result(phone) })),
+    );
 
     const perNode = await Promise.all(
       cluster.nodes.map(async (node) => {
