@@ -12,6 +12,9 @@ import { startGatewayDriver } from "./gateway-driver.test-support.js";
 
 const FLOWS = 1_000;
 const PHONES = 200;
+// A run waits up to 150 s for every flow to end (on a loaded 2-core machine, twice per topology):
+// the test's own limit must not cut that wait short.
+const RUN_TIMEOUT_MS = 200_000;
 const phoneOf = (i: number) => `010${String(20_000_000 + (i % PHONES) * 4_271).padStart(8, "0")}`;
 
 const CATALOG = `
@@ -189,45 +192,53 @@ describe.each(["standalone", "cluster"] as const)("sequencer on the real broker 
 
   let calm: Outcome;
 
-  it("1,000 flows of 3 steps over 200 phones, adversarial reports: in order, halted on failure, lanes kept, all terminal", async () => {
-    calm = await run(ctx, redisUrl, "calm", async (spawn) => {
-      spawn();
-      spawn();
-      // Two members: partition p of every input topic on one of them, so one phone's events meet in one process.
-      await expectCoPartitioned(ctx.admin, `${ctx.id}-calm`, `${ctx.topicPrefix}calm.`);
-    });
-    expect(calm.violations).toEqual([]);
-    expect(calm.laneViolations).toEqual([]);
-    expect(calm.status.size).toBe(FLOWS);
-    const failed = [...calm.status].filter(([, s]) => s === "failed").map(([id]) => id);
-    expect(failed.length).toBeGreaterThan(0);
-    for (const id of failed) expect(calm.alerts.get(id), id).toBe(1);
-    expect([...calm.status.values()].filter((s) => s === "completed").length).toBeGreaterThan(FLOWS / 2);
-    expect(calm.dlq).toBeGreaterThanOrEqual(calm.unknownInjected);
-    // On Cluster the phones' state really is spread over every master.
-    if (cluster) expect((await keysPerNode(cluster, ctx.logger)).every((keys) => keys > 0)).toBe(true);
-  });
+  it(
+    "1,000 flows of 3 steps over 200 phones, adversarial reports: in order, halted on failure, lanes kept, all terminal",
+    async () => {
+      calm = await run(ctx, redisUrl, "calm", async (spawn) => {
+        spawn();
+        spawn();
+        // Two members: partition p of every input topic on one of them, so one phone's events meet in one process.
+        await expectCoPartitioned(ctx.admin, `${ctx.id}-calm`, `${ctx.topicPrefix}calm.`);
+      });
+      expect(calm.violations).toEqual([]);
+      expect(calm.laneViolations).toEqual([]);
+      expect(calm.status.size).toBe(FLOWS);
+      const failed = [...calm.status].filter(([, s]) => s === "failed").map(([id]) => id);
+      expect(failed.length).toBeGreaterThan(0);
+      for (const id of failed) expect(calm.alerts.get(id), id).toBe(1);
+      expect([...calm.status.values()].filter((s) => s === "completed").length).toBeGreaterThan(FLOWS / 2);
+      expect(calm.dlq).toBeGreaterThanOrEqual(calm.unknownInjected);
+      // On Cluster the phones' state really is spread over every master.
+      if (cluster) expect((await keysPerNode(cluster, ctx.logger)).every((keys) => keys > 0)).toBe(true);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-  it("killed midway (no offset commit) and restarted, with a rebalance, it converges to the same outcome", async () => {
-    const chaotic = await run(ctx, redisUrl, "chaos", async (spawn) => {
-      const first = spawn();
-      spawn();
-      await new Promise((r) => setTimeout(r, 5_000));
-      await first.kill(); // SIGKILL mid-run: nothing committed since the last second, outboxes left behind
-      await new Promise((r) => setTimeout(r, 2_000));
-      spawn(); // a replacement joins: partitions move again
-    });
-    expect(chaotic.violations).toEqual([]);
-    expect(chaotic.laneViolations).toEqual([]);
-    expect(chaotic.status.size).toBe(FLOWS);
-    const differing = [...calm.status].filter(([id, s]) => chaotic.status.get(id) !== s).map(([id]) => id);
-    const history = (o: Outcome, id: string) =>
-      o.events
-        .filter((e) => e.instanceId === id)
-        .map((e) => `${e.type}${e.step ?? ""}@${e.at % 100_000}`)
-        .join(" ");
-    expect(differing.map((id) => `${id}\n  calm:  ${history(calm, id)}\n  chaos: ${history(chaotic, id)}`)).toEqual([]);
-    expect(Object.fromEntries(chaotic.alerts)).toEqual(Object.fromEntries(calm.alerts));
-    expect(chaotic.sends).toBe(calm.sends);
-  });
+  it(
+    "killed midway (no offset commit) and restarted, with a rebalance, it converges to the same outcome",
+    async () => {
+      const chaotic = await run(ctx, redisUrl, "chaos", async (spawn) => {
+        const first = spawn();
+        spawn();
+        await new Promise((r) => setTimeout(r, 5_000));
+        await first.kill(); // SIGKILL mid-run: nothing committed since the last second, outboxes left behind
+        await new Promise((r) => setTimeout(r, 2_000));
+        spawn(); // a replacement joins: partitions move again
+      });
+      expect(chaotic.violations).toEqual([]);
+      expect(chaotic.laneViolations).toEqual([]);
+      expect(chaotic.status.size).toBe(FLOWS);
+      const differing = [...calm.status].filter(([id, s]) => chaotic.status.get(id) !== s).map(([id]) => id);
+      const history = (o: Outcome, id: string) =>
+        o.events
+          .filter((e) => e.instanceId === id)
+          .map((e) => `${e.type}${e.step ?? ""}@${e.at % 100_000}`)
+          .join(" ");
+      expect(differing.map((id) => `${id}\n  calm:  ${history(calm, id)}\n  chaos: ${history(chaotic, id)}`)).toEqual([]);
+      expect(Object.fromEntries(chaotic.alerts)).toEqual(Object.fromEntries(calm.alerts));
+      expect(chaotic.sends).toBe(calm.sends);
+    },
+    RUN_TIMEOUT_MS,
+  );
 });
