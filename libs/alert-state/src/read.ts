@@ -12,11 +12,14 @@ export interface AlertStates {
   folded(alertId: string): boolean;
 }
 
-/** Each sink's state of each alert, and which were folded into a summary: one MGET. */
+/**
+ * Each sink's state of each alert, and which were folded into a summary: one GET per key,
+ * auto-pipelined (one round trip per node). An MGET would span Cluster slots.
+ */
 export async function readAlertStates(redis: Redis, prefix: string, alertIds: readonly string[], sinks: readonly string[]): Promise<AlertStates> {
   const { sinkState: sinkKey, folded: foldedKey } = alerterKeys(prefix);
   const keys = [...alertIds.flatMap((id) => sinks.map((sink) => sinkKey(sink, id))), ...alertIds.map(foldedKey)];
-  const values = keys.length === 0 ? [] : await redis.mget(...keys);
+  const values = await Promise.all(keys.map((key) => redis.get(key)));
   const byKey = new Map(keys.map((key, i) => [key, values[i] ?? null]));
   return {
     state(sink, alertId) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { parseRedisUrl } from "./redis-url.js";
 import { DEFAULT_TOPIC_PREFIX } from "@sunseo/contracts";
 import { kafkaSecurityEnv } from "./kafka-security.js";
 
@@ -48,8 +49,22 @@ export const kafkaEnv = {
 };
 
 export const redisEnv = {
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
-  SUNSEO_REDIS_PREFIX: z.string().default("sunseo:"),
+  /** One server, a Sentinel-managed master or a Cluster: see redis-url.ts for the three forms. */
+  REDIS_URL: z
+    .string()
+    .default("redis://127.0.0.1:6379")
+    .superRefine((text, ctx) => {
+      try {
+        parseRedisUrl(text);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
+  // A brace in the prefix would become the hash tag of every key, putting all of them in one Cluster slot.
+  SUNSEO_REDIS_PREFIX: z
+    .string()
+    .regex(/^[^{}]*$/, "no { or }: keys are hash-tagged by phone and partition, and a brace here would replace those tags")
+    .default("sunseo:"),
 };
 
 export const httpEnv = (fallbackPort: number) => ({

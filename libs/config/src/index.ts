@@ -12,3 +12,4 @@ export {
 export { kafkaConnection, kafkaConnectionSchema, readKafkaConnection, type KafkaConnection } from "./kafka-connection.js";
 export { parseDuration } from "./duration.js";
 export { retentionEnv, topicsEnv, topicsEnvSchema } from "./topics-env.js";
+export { parseRedisUrl, redactRedisUrl, type RedisNode, type RedisTarget } from "./redis-url.js";

@@ -26,5 +26,7 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, s
 
 function preview(name: string, value: string): string {
   if (/SECRET|PASSWORD|TOKEN|KEY/i.test(name)) return "***";
-  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  // A URL may carry credentials (REDIS_URL): never echo them.
+  const shown = value.replace(/\/\/[^@/]*@/, "//***@").replace(/(password=)[^&#]*/gi, "$1***");
+  return shown.length > 40 ? `${shown.slice(0, 40)}…` : shown;
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import type { Redis } from "ioredis";
+import type { Redis } from "./client.js";
 import { readLuaScripts } from "./lua.js";
 
 /** The epoch's Redis layout in one place: its key and the scripts that read and write it. */

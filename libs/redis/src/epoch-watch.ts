@@ -1,6 +1,7 @@
-import type { Redis } from "ioredis";
+import type { Redis } from "./client.js";
 import { RedisDataLostError } from "./errors.js";
 import { epochKey, epochScripts, type EpochTickReply } from "./epoch-scripts.js";
+import { markerKey, recordedMarkers } from "./epoch-shards.js";
 
 export interface WatchEpochOptions {
   /** Pause between checks; default 1000. */
@@ -28,33 +29,42 @@ export interface EpochWatch {
 export function watchEpoch(redis: Redis, prefix: string, id: string, { intervalMs = 1000, onLost, onError }: WatchEpochOptions): EpochWatch {
   const key = epochKey(prefix);
   const scripts = epochScripts(redis);
-  let lastTicks = 0;
+  // Per key: the epoch, and on Cluster its marker on each master (epoch-shards.ts).
+  const lastTicks = new Map<string, number>();
   let lost = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
+  async function tick(keys: string[]): Promise<[string, EpochTickReply][]> {
+    const replies = await Promise.all(keys.map((k) => scripts.epochTick(k, id, String(lastTicks.get(k) ?? 0))));
+    return keys.map((k, i) => [k, replies[i]!]);
+  }
+
   async function check(): Promise<void> {
-    let reply: EpochTickReply;
+    let replies: [string, EpochTickReply][];
     try {
-      reply = await scripts.epochTick(key, id, String(lastTicks));
+      replies = await tick([key]);
+      if (replies[0]![1][0] === "intact") replies = [...replies, ...(await tick((await recordedMarkers(redis, prefix)).map((n) => markerKey(prefix, n))))];
     } catch (err) {
       onError?.(err);
       return;
     }
-    const [status, detail] = reply;
-    if (status === "intact") {
-      lastTicks = Number(detail);
+    for (const [k, [status, detail]] of replies) {
+      if (status === "intact") {
+        lastTicks.set(k, Number(detail));
+        continue;
+      }
+      lost = true;
+      onLost(
+        new RedisDataLostError(status, {
+          key: k,
+          expectedId: id,
+          ...(status === "replaced" ? { foundId: detail } : {}),
+          ...(status === "went-back" ? { detail } : {}),
+        }),
+      );
       return;
     }
-    lost = true;
-    onLost(
-      new RedisDataLostError(status, {
-        key,
-        expectedId: id,
-        ...(status === "replaced" ? { foundId: detail } : {}),
-        ...(status === "went-back" ? { detail } : {}),
-      }),
-    );
   }
 
   function schedule(delayMs: number): void {

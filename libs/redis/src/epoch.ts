@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import { Cluster } from "ioredis";
+import type { Redis } from "./client.js";
+import { epochCheck } from "./epoch-check.js";
+import { markerKey, markMasters, recordedMarkers } from "./epoch-shards.js";
 import { RedisDataLostError } from "./errors.js";
 import { epochKey, epochScripts } from "./epoch-scripts.js";
 
@@ -20,13 +23,16 @@ export interface OpenEpochOptions {
  */
 export async function openEpoch(redis: Redis, prefix: string, { hasHistory }: OpenEpochOptions): Promise<string> {
   const key = epochKey(prefix);
-  const [id, lost] = await redis.hmget(key, "id", "lost");
-  if (id) {
-    if (lost) throw new RedisDataLostError("went-back", { key, expectedId: id, detail: lost });
-    return id;
+  const [found, lost] = await redis.hmget(key, "id", "lost");
+  if (found && lost) throw new RedisDataLostError("went-back", { key, expectedId: found, detail: lost });
+  if (!found && (await hasHistory())) throw new RedisDataLostError("no-epoch", { key });
+  const id = found ?? (await epochScripts(redis).epochCreate(key, randomUUID(), new Date().toISOString()));
+  if (redis instanceof Cluster) {
+    // Every master recorded must still hold its marker; masters without one get one.
+    await epochCheck(redis, prefix, id).verify();
+    await markMasters(redis, prefix, id);
   }
-  if (await hasHistory()) throw new RedisDataLostError("no-epoch", { key });
-  return epochScripts(redis).epochCreate(key, randomUUID(), new Date().toISOString());
+  return id;
 }
 
 /**
@@ -37,6 +43,8 @@ export async function openEpoch(redis: Redis, prefix: string, { hasHistory }: Op
 export async function acceptLoss(redis: Redis, prefix: string, note: string): Promise<{ id: string; previousId: string | null }> {
   const key = epochKey(prefix);
   const id = randomUUID();
+  // The old epoch's markers go too: the next boot marks every master with the new id.
+  await Promise.all((await recordedMarkers(redis, prefix)).map((n) => redis.del(markerKey(prefix, n))));
   const replies = await redis.multi().hget(key, "id").del(key).hset(key, { id, createdAt: new Date().toISOString(), ticks: 0, note }).exec();
   const previousId = replies?.[0]?.[1];
   return { id, previousId: typeof previousId === "string" ? previousId : null };

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Redis } from "./client.js";
 import type { Logger } from "@sunseo/logger";
 import { epochCheck } from "./epoch-check.js";
 import { openEpoch } from "./epoch.js";

@@ -1,4 +1,4 @@
-export { createRedis, type RedisOptions } from "./client.js";
+export { createRedis, type Redis, type RedisOptions } from "./client.js";
 export { readLuaScripts, type LuaScript } from "./lua.js";
 export { assertNoEviction } from "./eviction.js";
 export { openEpoch, acceptLoss, type OpenEpochOptions } from "./epoch.js";
@@ -6,4 +6,3 @@ export { epochCheck, EpochCheck } from "./epoch-check.js";
 export { watchEpoch, type EpochWatch, type WatchEpochOptions } from "./epoch-watch.js";
 export { guardRedis, type RedisGuard } from "./guard.js";
 export { RedisDataLostError, RedisEvictionPolicyError, type RedisDataLossReason } from "./errors.js";
-export type { Redis } from "ioredis";

@@ -21,13 +21,11 @@ export interface Dedupe {
 
 export function createDedupe(redis: Redis, prefix: string, ttlMs: number): Dedupe {
   const { sinkState: sinkKey, folded: foldedKey } = alerterKeys(prefix);
+  // One command per key, auto-pipelined (one round trip per node): an alert's keys live in
+  // different Cluster slots, so neither MULTI nor MGET may span them. Nothing needs the keys
+  // set together: an alert left "new" by a crash halfway was not posted yet.
   const setAll = async (keys: string[], value: string, onlyNew: boolean) => {
-    const batch = redis.multi();
-    for (const key of keys) {
-      if (onlyNew) batch.set(key, value, "PX", ttlMs, "NX");
-      else batch.set(key, value, "PX", ttlMs);
-    }
-    for (const [err] of (await batch.exec()) ?? []) if (err) throw err;
+    await Promise.all(keys.map((key) => (onlyNew ? redis.set(key, value, "PX", ttlMs, "NX") : redis.set(key, value, "PX", ttlMs))));
   };
   return {
     lookup: (alertIds, sinks) => readAlertStates(redis, prefix, alertIds, sinks),

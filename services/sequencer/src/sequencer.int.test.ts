@@ -6,12 +6,17 @@ import { AssignerProtocol, type Admin } from "kafkajs";
 import { allTopicNames, decode, sequencerInputs, topicName, topics, type Alert, type FlowEvent } from "@sunseo/contracts";
 import { sequencerKeys } from "@sunseo/flow-state";
 import { createSerialProducer } from "@sunseo/kafka";
-import { eventually, startServiceProcess, testContext, type ServiceProcess, type TestContext } from "@sunseo/testing";
+import type { Logger } from "@sunseo/logger";
+import { createRedis, type Redis } from "@sunseo/redis";
+import { eventually, startRedisCluster, startServiceProcess, testContext, type RedisCluster, type ServiceProcess, type TestContext } from "@sunseo/testing";
 import { readFlowSummary } from "./flow-gauges.js";
 import { startGatewayDriver } from "./gateway-driver.test-support.js";
 
 const FLOWS = 1_000;
 const PHONES = 200;
+// A run waits up to 150 s for every flow to end (on a loaded 2-core machine, twice per topology):
+// the test's own limit must not cut that wait short.
+const RUN_TIMEOUT_MS = 200_000;
 const phoneOf = (i: number) => `010${String(20_000_000 + (i % PHONES) * 4_271).padStart(8, "0")}`;
 
 const CATALOG = `
@@ -37,14 +42,14 @@ interface Outcome {
 }
 
 /** One full run: 1,000 flows into fresh topics, a gateway answering adversarially, sequencer processes as given. */
-async function run(ctx: TestContext, label: string, chaos: (spawn: () => ServiceProcess) => Promise<void>): Promise<Outcome> {
+async function run(ctx: TestContext, redisUrl: string, label: string, chaos: (spawn: () => ServiceProcess) => Promise<void>): Promise<Outcome> {
   const prefix = `${ctx.topicPrefix}${label}.`;
   await ctx.createTopics(allTopicNames(`${label}.`), 12);
   const dir = mkdtempSync(join(tmpdir(), "sunseo-seq-"));
   writeFileSync(join(dir, "flows.yaml"), CATALOG);
   const env = {
     KAFKA_BROKERS: ctx.brokers.join(","),
-    REDIS_URL: ctx.redisUrl,
+    REDIS_URL: redisUrl,
     SUNSEO_TOPIC_PREFIX: prefix,
     SUNSEO_REDIS_PREFIX: `${ctx.redisPrefix}${label}:`,
     SEQUENCER_GROUP_ID: `${ctx.id}-${label}`,
@@ -155,73 +160,109 @@ async function expectCoPartitioned(admin: Admin, groupId: string, prefix: string
   );
 }
 
+async function keysPerNode(cluster: RedisCluster, logger: Logger): Promise<number[]> {
+  return Promise.all(
+    cluster.nodes.map(async (node) => {
+      const redis = createRedis({ url: node.url, logger });
+      try {
+        return await redis.dbsize();
+      } finally {
+        redis.disconnect();
+      }
+    }),
+  );
+}
+
 const terminal = (type: string) => ["completed", "failed", "timed_out", "cancelled"].includes(type);
 
 /** What the flow gauges would read for a run: every partition number's live phones. */
-const flowSummary = (ctx: TestContext, label: string) =>
+const flowSummary = (redis: Redis, ctx: TestContext, label: string) =>
   readFlowSummary(
-    ctx.redis,
+    redis,
     sequencerKeys(`${ctx.redisPrefix}${label}:`),
     Array.from({ length: 12 }, (_, p) => p),
     { now: Date.now(), retentionMs: 86_400_000 },
   );
 
-describe("sequencer on the real broker and Redis", () => {
+// The same flows on one Redis server and on a Redis Cluster of 3 masters (the test's own, on
+// loopback): the Cluster run proves every script and batch keeps its keys in one slot, and that
+// each partition's timers stay correct wherever their key lives.
+describe.each(["standalone", "cluster"] as const)("sequencer on the real broker and Redis (%s)", (topology) => {
   let ctx: TestContext;
+  let cluster: RedisCluster | undefined;
+  let redisUrl: string;
+  let redis: Redis;
   beforeAll(async () => {
-    ctx = await testContext("sequencer");
+    ctx = await testContext(`sequencer-${topology}`);
+    cluster = topology === "cluster" ? await startRedisCluster() : undefined;
+    redisUrl = cluster?.url ?? ctx.redisUrl;
+    redis = cluster ? createRedis({ url: cluster.url, logger: ctx.logger }) : ctx.redis;
   });
-  afterAll(() => ctx.cleanup());
+  afterAll(async () => {
+    if (cluster) redis.disconnect();
+    await ctx.cleanup();
+    await cluster?.dispose();
+  });
 
   let calm: Outcome;
 
-  it("1,000 flows of 3 steps over 200 phones, adversarial reports: in order, halted on failure, lanes kept, all terminal", async () => {
-    calm = await run(ctx, "calm", async (spawn) => {
-      spawn();
-      spawn();
-      // Two members: partition p of every input topic on one of them, so one phone's events meet in one process.
-      await expectCoPartitioned(ctx.admin, `${ctx.id}-calm`, `${ctx.topicPrefix}calm.`);
-      // 1,000 flows on 200 phones: one running per phone, the others queued behind it, steps out at the gateway.
-      await eventually(async () => {
-        const midway = await flowSummary(ctx, "calm");
-        expect(midway.running).toBeGreaterThan(0);
-        expect(midway.queued).toBeGreaterThan(0);
-        expect(midway.running + midway.queued).toBeLessThanOrEqual(FLOWS);
-        expect(midway.oldestUnansweredAt).toBeDefined();
+  it(
+    "1,000 flows of 3 steps over 200 phones, adversarial reports: in order, halted on failure, lanes kept, all terminal",
+    async () => {
+      calm = await run(ctx, redisUrl, "calm", async (spawn) => {
+        spawn();
+        spawn();
+        // Two members: partition p of every input topic on one of them, so one phone's events meet in one process.
+        await expectCoPartitioned(ctx.admin, `${ctx.id}-calm`, `${ctx.topicPrefix}calm.`);
+        // 1,000 flows on 200 phones: one running per phone, the others queued behind it, steps out at the gateway.
+        await eventually(async () => {
+          const midway = await flowSummary(redis, ctx, "calm");
+          expect(midway.running).toBeGreaterThan(0);
+          expect(midway.queued).toBeGreaterThan(0);
+          expect(midway.running + midway.queued).toBeLessThanOrEqual(FLOWS);
+          expect(midway.oldestUnansweredAt).toBeDefined();
+        });
       });
-    });
-    // Every flow ended: the live index let go of every phone.
-    expect(await flowSummary(ctx, "calm")).toEqual({ running: 0, queued: 0, oldestUnansweredAt: undefined });
-    expect(calm.violations).toEqual([]);
-    expect(calm.laneViolations).toEqual([]);
-    expect(calm.status.size).toBe(FLOWS);
-    const failed = [...calm.status].filter(([, s]) => s === "failed").map(([id]) => id);
-    expect(failed.length).toBeGreaterThan(0);
-    for (const id of failed) expect(calm.alerts.get(id), id).toBe(1);
-    expect([...calm.status.values()].filter((s) => s === "completed").length).toBeGreaterThan(FLOWS / 2);
-    expect(calm.dlq).toBeGreaterThanOrEqual(calm.unknownInjected);
-  });
+      // Every flow ended: the live index let go of every phone.
+      expect(await flowSummary(redis, ctx, "calm")).toEqual({ running: 0, queued: 0, oldestUnansweredAt: undefined });
+      expect(calm.violations).toEqual([]);
+      expect(calm.laneViolations).toEqual([]);
+      expect(calm.status.size).toBe(FLOWS);
+      const failed = [...calm.status].filter(([, s]) => s === "failed").map(([id]) => id);
+      expect(failed.length).toBeGreaterThan(0);
+      for (const id of failed) expect(calm.alerts.get(id), id).toBe(1);
+      expect([...calm.status.values()].filter((s) => s === "completed").length).toBeGreaterThan(FLOWS / 2);
+      expect(calm.dlq).toBeGreaterThanOrEqual(calm.unknownInjected);
+      // On Cluster the phones' state really is spread over every master.
+      if (cluster) expect((await keysPerNode(cluster, ctx.logger)).every((keys) => keys > 0)).toBe(true);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-  it("killed midway (no offset commit) and restarted, with a rebalance, it converges to the same outcome", async () => {
-    const chaotic = await run(ctx, "chaos", async (spawn) => {
-      const first = spawn();
-      spawn();
-      await new Promise((r) => setTimeout(r, 5_000));
-      await first.kill(); // SIGKILL mid-run: nothing committed since the last second, outboxes left behind
-      await new Promise((r) => setTimeout(r, 2_000));
-      spawn(); // a replacement joins: partitions move again
-    });
-    expect(chaotic.violations).toEqual([]);
-    expect(chaotic.laneViolations).toEqual([]);
-    expect(chaotic.status.size).toBe(FLOWS);
-    const differing = [...calm.status].filter(([id, s]) => chaotic.status.get(id) !== s).map(([id]) => id);
-    const history = (o: Outcome, id: string) =>
-      o.events
-        .filter((e) => e.instanceId === id)
-        .map((e) => `${e.type}${e.step ?? ""}@${e.at % 100_000}`)
-        .join(" ");
-    expect(differing.map((id) => `${id}\n  calm:  ${history(calm, id)}\n  chaos: ${history(chaotic, id)}`)).toEqual([]);
-    expect(Object.fromEntries(chaotic.alerts)).toEqual(Object.fromEntries(calm.alerts));
-    expect(chaotic.sends).toBe(calm.sends);
-  });
+  it(
+    "killed midway (no offset commit) and restarted, with a rebalance, it converges to the same outcome",
+    async () => {
+      const chaotic = await run(ctx, redisUrl, "chaos", async (spawn) => {
+        const first = spawn();
+        spawn();
+        await new Promise((r) => setTimeout(r, 5_000));
+        await first.kill(); // SIGKILL mid-run: nothing committed since the last second, outboxes left behind
+        await new Promise((r) => setTimeout(r, 2_000));
+        spawn(); // a replacement joins: partitions move again
+      });
+      expect(chaotic.violations).toEqual([]);
+      expect(chaotic.laneViolations).toEqual([]);
+      expect(chaotic.status.size).toBe(FLOWS);
+      const differing = [...calm.status].filter(([id, s]) => chaotic.status.get(id) !== s).map(([id]) => id);
+      const history = (o: Outcome, id: string) =>
+        o.events
+          .filter((e) => e.instanceId === id)
+          .map((e) => `${e.type}${e.step ?? ""}@${e.at % 100_000}`)
+          .join(" ");
+      expect(differing.map((id) => `${id}\n  calm:  ${history(calm, id)}\n  chaos: ${history(chaotic, id)}`)).toEqual([]);
+      expect(Object.fromEntries(chaotic.alerts)).toEqual(Object.fromEntries(calm.alerts));
+      expect(chaotic.sends).toBe(calm.sends);
+    },
+    RUN_TIMEOUT_MS,
+  );
 });

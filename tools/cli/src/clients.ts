@@ -1,4 +1,5 @@
 import type { Kafka } from "kafkajs";
+import { redactRedisUrl } from "@sunseo/config";
 import { CatalogError, loadCatalog, type Catalog } from "@sunseo/flows";
 import { kafkaConnection } from "@sunseo/config";
 import { createKafka } from "@sunseo/kafka";
@@ -37,7 +38,7 @@ export function createClients(
           await redis.connect();
         } catch (err) {
           // ioredis only says "Connection is closed": name what could not be reached.
-          throw new CliError(`cannot reach Redis at ${config.REDIS_URL.replace(/\/\/[^@/]*@/, "//***@")}: ${(err as Error).message}`, 1, "REDIS_UNREACHABLE");
+          throw new CliError(`cannot reach Redis at ${redactRedisUrl(config.REDIS_URL)}: ${(err as Error).message}`, 1, "REDIS_UNREACHABLE");
         }
       }
       return redis;

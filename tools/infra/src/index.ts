@@ -6,6 +6,7 @@ export { startKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from "./k
 export type { KafkaVoter } from "./kafka-config.js";
 export { newClusterId } from "./kafka-storage.js";
 export { startRedisServer, type RedisServer, type RedisServerOptions } from "./redis-server.js";
+export { startRedisCluster, type RedisCluster, type RedisClusterOptions } from "./redis-cluster.js";
 export type { RedisPersistence } from "./redis-config.js";
 export type { OwnedServer } from "./owned-server.js";
 export { MissingToolError, ServerStateError } from "./errors.js";

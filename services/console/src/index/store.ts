@@ -23,15 +23,17 @@ export interface IndexStore {
 
 export function createIndexStore(redis: Redis, redisPrefix: string, retentionMs: number): IndexStore {
   const keys = consoleKeys(redisPrefix);
+  // Documents are read one GET each (auto-pipelined, a round trip per node) and written apart
+  // from their time index: on Redis Cluster an MGET or a MULTI may not span slots. An index
+  // entry whose document is missing is skipped when read.
   const readJson = async <T>(ids: readonly string[], key: (id: string) => string): Promise<T[]> => {
-    if (ids.length === 0) return [];
-    const docs = await redis.mget(...ids.map(key));
+    const docs = await Promise.all(ids.map((id) => redis.get(key(id))));
     return docs.filter((d): d is string => d !== null).map((d) => JSON.parse(d) as T);
   };
   const record = async (set: string, member: string, docKey: string, doc: unknown, at: number) => {
+    await redis.set(docKey, JSON.stringify(doc), "PX", retentionMs);
     await redis
       .multi()
-      .set(docKey, JSON.stringify(doc), "PX", retentionMs)
       .zadd(set, at, member)
       .zremrangebyscore(set, "-inf", Date.now() - retentionMs)
       .pexpire(set, retentionMs)

@@ -148,36 +148,43 @@ export class PhoneStore {
     await Promise.all(written.map((w) => this.scripts.ackOutbox(this.keys.outbox(w.phone), String(w.version))));
   }
 
+  /** One ZADD per partition (its timers share the partition's key, so one slot on Cluster); the partitions auto-pipelined. */
   async scheduleTimers(timers: readonly { partition: number; member: string; dueAt: number }[]): Promise<void> {
-    if (timers.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const t of timers) pipeline.zadd(this.keys.timers(t.partition), t.dueAt, t.member);
-    await pipeline.exec();
+    await Promise.all(
+      [...byPartition(timers)].map(([partition, group]) => this.redis.zadd(this.keys.timers(partition), ...group.flatMap((t) => [t.dueAt, t.member]))),
+    );
   }
 
   async dropTimers(timers: readonly { partition: number; member: string }[]): Promise<void> {
-    if (timers.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const t of timers) pipeline.zrem(this.keys.timers(t.partition), t.member);
-    await pipeline.exec();
+    await Promise.all(
+      [...byPartition(timers)].map(([partition, group]) =>
+        this.removeTimers(
+          partition,
+          group.map((t) => t.member),
+        ),
+      ),
+    );
   }
 
+  /**
+   * One SET per instance, auto-pipelined: ioredis groups them into one pipeline per node, which
+   * an explicit pipeline cannot do on Cluster (the instance keys are spread over every slot).
+   */
   async indexInstances(entries: readonly { instanceId: string; phone: string }[]): Promise<void> {
-    if (entries.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const e of entries) pipeline.set(this.keys.instance(e.instanceId), e.phone, "PX", this.ttlMs);
-    await pipeline.exec();
+    await Promise.all(entries.map((e) => this.redis.set(this.keys.instance(e.instanceId), e.phone, "PX", this.ttlMs)));
   }
 
   /** Adds phones with a flow still going to their partition's live index, removes those without. */
   async indexLive(entries: readonly { partition: number; phone: string; live: boolean }[], now: number): Promise<void> {
-    if (entries.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const e of entries) {
-      if (e.live) pipeline.zadd(this.keys.live(e.partition), now, e.phone);
-      else pipeline.zrem(this.keys.live(e.partition), e.phone);
-    }
-    await pipeline.exec();
+    // One ZADD and one ZREM per partition key: a pipeline over several partitions would span Cluster slots.
+    await Promise.all(
+      [...byPartition(entries)].flatMap(([partition, group]) => {
+        const key = this.keys.live(partition);
+        const added = group.filter((e) => e.live).flatMap((e) => [now, e.phone]);
+        const removed = group.filter((e) => !e.live).map((e) => e.phone);
+        return [...(added.length > 0 ? [this.redis.zadd(key, ...added)] : []), ...(removed.length > 0 ? [this.redis.zrem(key, ...removed)] : [])];
+      }),
+    );
   }
 
   /** Due timers of a partition, oldest first. */
@@ -188,6 +195,16 @@ export class PhoneStore {
   async removeTimers(partition: number, members: readonly string[]): Promise<void> {
     if (members.length > 0) await this.redis.zrem(this.keys.timers(partition), ...members);
   }
+}
+
+function byPartition<T extends { partition: number }>(items: readonly T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.partition);
+    if (group) group.push(item);
+    else groups.set(item.partition, [item]);
+  }
+  return groups;
 }
 
 /** Some flow of this phone has not ended, or still holds or waits for the lane. */
