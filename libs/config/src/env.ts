@@ -21,6 +21,17 @@ export const durationEnv = (fallback: string) =>
       }
     });
 
+/** A comma-separated list; empty or unset means an empty list. */
+export const listEnv = z
+  .string()
+  .default("")
+  .transform((s) =>
+    s
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
 export const brokersEnv = z
   .string()
   .default("127.0.0.1:9092")

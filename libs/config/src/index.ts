@@ -1,5 +1,5 @@
 export { ConfigError, loadConfig } from "./load-config.js";
-export { brokersEnv, durationEnv, intEnv, logEnv, kafkaEnv, redisEnv, httpEnv } from "./env.js";
+export { brokersEnv, durationEnv, intEnv, listEnv, logEnv, kafkaEnv, redisEnv, httpEnv } from "./env.js";
 export {
   checkKafkaSecurity,
   flagEnv,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkKafkaSecurity, durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
+import { checkKafkaSecurity, durationEnv, httpEnv, intEnv, kafkaEnv, listEnv, loadConfig, logEnv, redisEnv } from "@sunseo/config";
 import { parseUsers } from "./auth/users.js";
 
 /** name=url pairs, comma-separated: the services whose /readyz and /metrics the health page reads. */
@@ -21,16 +21,6 @@ const servicesEnv = z
     }
     return services;
   });
-
-const listEnv = z
-  .string()
-  .default("")
-  .transform((s) =>
-    s
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
 
 export const configSchema = z
   .object({

@@ -1,17 +1,6 @@
 import { z } from "zod";
-import { checkKafkaSecurity, durationEnv, httpEnv, intEnv, kafkaEnv, loadConfig, logEnv } from "@sunseo/config";
+import { checkKafkaSecurity, durationEnv, httpEnv, intEnv, kafkaEnv, listEnv, loadConfig, logEnv } from "@sunseo/config";
 import { parseCidrList } from "./ip-filter.js";
-
-/** A comma-separated env list; empty or unset means an empty list. */
-const listEnv = z
-  .string()
-  .default("")
-  .transform((s) =>
-    s
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
 
 const cidrListEnv = listEnv.transform((items, ctx) => {
   try {

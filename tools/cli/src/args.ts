@@ -1,7 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { flowStartSchema, instanceIdSchema } from "@sunseo/contracts";
 import { InvalidPhoneError, normalizePhone } from "@sunseo/phone";
-import type { DlqFilter, ReplayTarget } from "./dlq-view.js";
+import type { DlqFilter } from "@sunseo/dlq";
+import type { ReplayTarget } from "./dlq-view.js";
 import { UsageError } from "./errors.js";
 import { isHelpTopic, type HelpTopic } from "./help.js";
 import type { TimeZone } from "./table.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TOPIC_PREFIX, topicName, topics } from "@sunseo/contracts";
-import { decodeDlqRecord, dlqEntryView, listEntries, renderDlqList, renderReplay, replayPlan, selectForReplay, type DlqRecord } from "./dlq-view.js";
+import { decodeDlqRecord, dlqEntryView, listEntries, replayPlan, type DlqRecord } from "@sunseo/dlq";
+import { renderDlqList, renderReplay, selectForReplay } from "./dlq-view.js";
 import { NotFoundError, UsageError } from "./errors.js";
 import { dlqEntry, PHONE, T0 } from "./fixtures.test-support.js";
 

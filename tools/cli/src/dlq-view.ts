@@ -4,19 +4,6 @@ import { formatTable, formatTime, type TimeZone } from "./table.js";
 
 /** The CLI's half of `dlq list` and `dlq replay`: choosing records by id and printing them; the rest is @sunseo/dlq. */
 
-export {
-  decodeDlqRecord,
-  dlqEntryView,
-  listEntries,
-  matchesFilter,
-  recordId,
-  replayPlan,
-  type DlqEntryView,
-  type DlqFilter,
-  type DlqRecord,
-  type ReplayPlan,
-} from "@sunseo/dlq";
-
 export type ReplayTarget = { all: true } | { id: string };
 
 /**

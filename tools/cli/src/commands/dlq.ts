@@ -4,17 +4,8 @@ import { maskPhone } from "@sunseo/phone";
 import type { Command } from "../args.js";
 import type { CliContext } from "../clients.js";
 import { readDlq } from "../dlq-reader.js";
-import {
-  dlqEntryView,
-  listEntries,
-  renderDlqList,
-  renderReplay,
-  replayPlan,
-  recordId,
-  selectForReplay,
-  type DlqRecord,
-  type ReplayOutcome,
-} from "../dlq-view.js";
+import { dlqEntryView, listEntries, recordId, replayPlan, type DlqRecord } from "@sunseo/dlq";
+import { renderDlqList, renderReplay, selectForReplay, type ReplayOutcome } from "../dlq-view.js";
 import type { Dlq } from "@sunseo/contracts";
 import { asJson, ok, type CommandResult } from "./result.js";
 
