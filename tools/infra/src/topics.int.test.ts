@@ -1,8 +1,9 @@
-import kafkajs from "kafkajs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import kafkajs, { type Admin } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { topics } from "@sunseo/contracts";
-import { describeTopics, PartitionCountChangeError, ReplicationFactorError, SINGLE_BROKER } from "@sunseo/kafka";
-import { testContext, type TestContext } from "@sunseo/testing";
+import { createKafka, describeTopics, PartitionCountChangeError, ReplicationFactorError, SINGLE_BROKER } from "@sunseo/kafka";
+import { createLogger } from "@sunseo/logger";
 import { provisionTopics, removeTopics } from "./topics.js";
 
 const DAY = 86_400_000;
@@ -10,33 +11,38 @@ const TOPIC = kafkajs.ConfigResourceTypes.TOPIC;
 
 // On the shared single broker: one replica, so these cover what a development setup meets.
 describe("provisionTopics", () => {
-  let ctx: TestContext;
+  // The shared broker the integration setup brings up. Its type is declared by @sunseo/testing,
+  // which this package cannot import (testing builds on infra), hence the cast.
+  const { brokers } = inject("infra" as never) as { brokers: string[] };
+  const prefix = `test.provision-topics-${randomUUID().slice(0, 8)}.`;
+  let admin: Admin;
   const lines: string[] = [];
   const log = (line: string) => lines.push(line);
   beforeAll(async () => {
-    ctx = await testContext("provision-topics");
+    admin = createKafka({ brokers, clientId: "test-provision-topics", logger: createLogger({ name: "test", level: "silent" }) }).admin();
+    await admin.connect();
   });
   afterAll(async () => {
-    await removeTopics({ brokers: ctx.brokers, prefix: ctx.topicPrefix });
-    await ctx.cleanup();
+    await removeTopics({ brokers, prefix });
+    await admin.disconnect();
   });
 
   it("creates every topic with its min.insync.replicas and retention, then aligns changed settings and keeps other overrides", async () => {
-    const settings = { brokers: ctx.brokers, prefix: ctx.topicPrefix, partitions: 3, ...SINGLE_BROKER };
+    const settings = { brokers: brokers, prefix: prefix, partitions: 3, ...SINGLE_BROKER };
     await provisionTopics(settings, log);
-    const names = Object.values(topics).map((t) => `${ctx.topicPrefix}${t.base}`);
-    const created = (await describeTopics(ctx.admin, names)).states;
-    expect(created.get(`${ctx.topicPrefix}dlq`)).toEqual({
-      name: `${ctx.topicPrefix}dlq`,
+    const names = Object.values(topics).map((t) => `${prefix}${t.base}`);
+    const created = (await describeTopics(admin, names)).states;
+    expect(created.get(`${prefix}dlq`)).toEqual({
+      name: `${prefix}dlq`,
       partitions: 3,
       replicationFactor: 1,
       minInsyncReplicas: 1,
       retentionMs: topics.dlq.retentionMs,
     });
 
-    const flowStart = `${ctx.topicPrefix}flow-start`;
+    const flowStart = `${prefix}flow-start`;
     // An operator's own override on the topic: aligning ours must not drop it.
-    await ctx.admin.alterConfigs({
+    await admin.alterConfigs({
       validateOnly: false,
       resources: [
         {
@@ -50,7 +56,7 @@ describe("provisionTopics", () => {
       ],
     });
     await provisionTopics({ ...settings, retentionMs: { "flow-start": DAY } }, log);
-    const { resources } = await ctx.admin.describeConfigs({
+    const { resources } = await admin.describeConfigs({
       includeSynonyms: false,
       resources: [{ type: TOPIC, name: flowStart, configNames: ["retention.ms", "max.message.bytes"] }],
     });
@@ -61,18 +67,17 @@ describe("provisionTopics", () => {
   });
 
   it("refuses to change the partition count of existing topics, with the migration procedure", async () => {
-    const error = await provisionTopics({ brokers: ctx.brokers, prefix: ctx.topicPrefix, partitions: 6, ...SINGLE_BROKER }, log).catch((e: unknown) => e);
+    const error = await provisionTopics({ brokers: brokers, prefix: prefix, partitions: 6, ...SINGLE_BROKER }, log).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PartitionCountChangeError);
-    expect((error as Error).message).toContain(`${ctx.topicPrefix}flow-start has 3, configured 6`);
+    expect((error as Error).message).toContain(`${prefix}flow-start has 3, configured 6`);
     expect((error as Error).message).toContain("SUNSEO_TOPIC_PREFIX=<new>");
-    expect((await describeTopics(ctx.admin, [`${ctx.topicPrefix}flow-start`])).states.get(`${ctx.topicPrefix}flow-start`)?.partitions).toBe(3);
+    expect((await describeTopics(admin, [`${prefix}flow-start`])).states.get(`${prefix}flow-start`)?.partitions).toBe(3);
   });
 
   it("refuses a replication factor the cluster cannot hold, naming the single-broker settings", async () => {
-    const error = await provisionTopics(
-      { brokers: ctx.brokers, prefix: `${ctx.topicPrefix}rf.`, partitions: 3, replicationFactor: 3, minInsyncReplicas: 2 },
-      log,
-    ).catch((e: unknown) => e);
+    const error = await provisionTopics({ brokers: brokers, prefix: `${prefix}rf.`, partitions: 3, replicationFactor: 3, minInsyncReplicas: 2 }, log).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ReplicationFactorError);
     expect((error as Error).message).toContain("SUNSEO_TOPIC_REPLICATION_FACTOR=1 SUNSEO_TOPIC_MIN_ISR=1");
   });
