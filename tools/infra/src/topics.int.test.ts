@@ -28,7 +28,7 @@ describe("provisionTopics", () => {
   });
 
   it("creates every topic with its min.insync.replicas and retention, then aligns changed settings and keeps other overrides", async () => {
-    const settings = { brokers: brokers, prefix: prefix, partitions: 3, ...SINGLE_BROKER };
+    const settings = { brokers, prefix, partitions: 3, ...SINGLE_BROKER };
     await provisionTopics(settings, log);
     const names = Object.values(topics).map((t) => `${prefix}${t.base}`);
     const created = (await describeTopics(admin, names)).states;
@@ -55,19 +55,24 @@ describe("provisionTopics", () => {
         },
       ],
     });
+    // A config change reaches the brokers' metadata a moment after the controller took it: wait
+    // until it shows (the operator's override before provisioning, ours after).
+    const configOf = async (name: string) =>
+      (await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC, name: flowStart, configNames: [name] }] })).resources[0]
+        ?.configEntries[0]?.configValue;
+    const settled = async (name: string, value: string) => {
+      for (let tries = 0; (await configOf(name)) !== value && tries < 100; tries++) await new Promise((r) => setTimeout(r, 100));
+      return configOf(name);
+    };
+    await settled("max.message.bytes", "500000");
     await provisionTopics({ ...settings, retentionMs: { "flow-start": DAY } }, log);
-    const { resources } = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [{ type: TOPIC, name: flowStart, configNames: ["retention.ms", "max.message.bytes"] }],
-    });
-    const value = (key: string) => resources[0]?.configEntries.find((e) => e.configName === key)?.configValue;
-    expect(value("retention.ms")).toBe(String(DAY));
-    expect(value("max.message.bytes")).toBe("500000");
+    expect(await settled("retention.ms", String(DAY))).toBe(String(DAY));
+    expect(await configOf("max.message.bytes")).toBe("500000");
     expect(lines.at(-1)).toContain(`min.insync.replicas/retention set on ${flowStart}`);
   });
 
   it("refuses to change the partition count of existing topics, with the migration procedure", async () => {
-    const error = await provisionTopics({ brokers: brokers, prefix: prefix, partitions: 6, ...SINGLE_BROKER }, log).catch((e: unknown) => e);
+    const error = await provisionTopics({ brokers, prefix, partitions: 6, ...SINGLE_BROKER }, log).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PartitionCountChangeError);
     expect((error as Error).message).toContain(`${prefix}flow-start has 3, configured 6`);
     expect((error as Error).message).toContain("SUNSEO_TOPIC_PREFIX=<new>");
