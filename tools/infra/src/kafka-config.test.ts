@@ -42,7 +42,7 @@ describe("brokerProperties", () => {
     expect(lines).toContain("default.replication.factor=3");
     expect(lines).toContain("min.insync.replicas=2");
     // A killed node is fenced (its partitions and groups move) after 5 s, not the default 9 s.
-    expect(lines).toContain("broker.session.timeout.ms=5000");
+    expect(lines).toContain("broker.session.timeout.ms=3000");
     expect(lines).toContain("broker.heartbeat.interval.ms=1000");
   });
 
